@@ -70,7 +70,9 @@ GFile        *takes_project_get_media_dir       (TakesProject  *self);
 /* Resolves a stored relative path against the base dir; NULL if path is NULL */
 GFile        *takes_project_resolve             (TakesProject  *self,
                                                  const char    *relative_path);
-/* Makes a path relative to the base dir when it is inside it */
+/* Makes a path relative to the base dir when it is inside it; NULL when it
+ * is outside (or the project has no file yet): loading refuses paths that
+ * leave the project's folder, so import such files into the media dir. */
 char         *takes_project_relativize          (TakesProject  *self,
                                                  GFile         *file);
 
@@ -133,7 +135,9 @@ char         *takes_project_to_data             (TakesProject  *self,
 gboolean      takes_project_save                (TakesProject  *self,
                                                  GFile         *file,
                                                  GError       **error);
-/* Removes temporary files a crash mid-save left beside @file. */
+/* Removes temporary files a crash mid-save left in @dir ("NAME.takes.XXXXXX"
+ * older than a minute, so another instance's save in progress is spared);
+ * returns how many. */
 guint         takes_project_sweep_orphans       (GFile         *dir);
 
 G_END_DECLS

@@ -60,7 +60,9 @@ void             takes_shot_set_aspect              (TakesShot      *self,
 gint64           takes_shot_get_seed                (TakesShot      *self);
 void             takes_shot_set_seed                (TakesShot      *self,
                                                      gint64          seed);
-/* Relative to the project file's folder, or NULL */
+/* Relative to the project file's folder, or NULL. An absolute path is
+ * accepted for a file outside it; takes_project_save() copies such files
+ * into the media folder and stores the relative path. */
 const char      *takes_shot_get_reference_image     (TakesShot      *self);
 void             takes_shot_set_reference_image     (TakesShot      *self,
                                                      const char     *path);

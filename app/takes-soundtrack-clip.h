@@ -20,7 +20,8 @@ TakesSoundtrackClip *takes_soundtrack_clip_new          (const char          *me
 const char          *takes_soundtrack_clip_get_id       (TakesSoundtrackClip *self);
 void                 takes_soundtrack_clip_set_id       (TakesSoundtrackClip *self,
                                                          const char          *id);
-/* Relative to the project's folder */
+/* Relative to the project's folder (absolute until saved, as for a shot's
+ * reference image) */
 const char          *takes_soundtrack_clip_get_media    (TakesSoundtrackClip *self);
 void                 takes_soundtrack_clip_set_media    (TakesSoundtrackClip *self,
                                                          const char          *media);

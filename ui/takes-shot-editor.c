@@ -1,0 +1,1013 @@
+/* takes-shot-editor.c
+ *
+ * Copyright 2026 The Takes authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "takes-shot-editor"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "takes-shot-editor.h"
+#include "takes-shot-row.h"
+#include "takes-texture-loader.h"
+
+#define PREVIEW_WIDTH  320
+#define PREVIEW_HEIGHT 180
+
+struct _TakesShotEditor
+{
+  AdwBin           parent_instance;
+
+  /* template widgets */
+  GtkStack        *stack;
+  GtkScrolledWindow *scrolled_window;
+  GtkLabel        *heading_label;
+  GtkLabel        *subtitle_label;
+  GtkEntry        *title_entry;
+  GtkTextView     *prompt_view;
+  GtkTextView     *negative_view;
+  GtkSpinButton   *duration_spin;
+  GtkDropDown     *aspect_dropdown;
+  GtkStringList   *aspect_model;
+  GtkCheckButton  *seed_random_check;
+  GtkSpinButton   *seed_spin;
+  GtkWidget       *seed_roll_button;
+  GtkStack        *reference_stack;
+  GtkPicture      *reference_picture;
+  GtkWidget       *reference_choose_button;
+  GtkWidget       *reference_remove_button;
+  GtkLabel        *reference_error_label;
+  GtkTextView     *notes_view;
+
+  /* owned */
+  TakesShot       *shot;
+  TakesHistory    *history;
+  TakesProject    *project;
+  GCancellable    *preview_cancellable;
+  GCancellable    *import_cancellable;
+  GtkNativeDialog *chooser;
+
+  /* Set while the fields are filled from the model, so that filling
+   * them is not recorded as an edit. */
+  guint            updating : 1;
+};
+
+G_DEFINE_FINAL_TYPE (TakesShotEditor, takes_shot_editor, ADW_TYPE_BIN)
+
+static const char * const image_mime_types[] = {
+  "image/png",
+  "image/jpeg",
+  "image/webp",
+};
+
+/* ------------------------------------------------------------------ */
+/* Model to fields                                                    */
+
+static void
+set_text_view_text (TakesShotEditor *self,
+                    GtkTextView     *view,
+                    const char      *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  g_autofree char *current = NULL;
+  GtkTextIter start, end, cursor;
+  int offset;
+
+  if (text == NULL)
+    text = "";
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  current = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+
+  /* Our own edits come back as notifications; leaving an equal text
+   * alone keeps the cursor and selection where the person left them. */
+  if (g_strcmp0 (current, text) == 0)
+    return;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  offset = gtk_text_iter_get_offset (&cursor);
+
+  self->updating = TRUE;
+  gtk_text_buffer_set_text (buffer, text, -1);
+  gtk_text_buffer_get_iter_at_offset (buffer, &cursor, offset);
+  gtk_text_buffer_place_cursor (buffer, &cursor);
+  self->updating = FALSE;
+}
+
+static char *
+dup_text_view_text (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+
+  return gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+}
+
+static void
+update_heading (TakesShotEditor *self)
+{
+  g_autofree char *heading = NULL;
+  g_autofree char *title = NULL;
+  guint position;
+
+  if (self->shot == NULL)
+    return;
+
+  if (self->project != NULL &&
+      takes_project_find_shot_position (self->project, self->shot, &position))
+    heading = g_strdup_printf (_("Shot %u"), position + 1);
+  else
+    heading = g_strdup (_("Shot"));
+
+  title = takes_shot_dup_display_title (self->shot);
+  gtk_label_set_text (self->heading_label, heading);
+  gtk_label_set_text (self->subtitle_label, title);
+}
+
+static void
+update_title (TakesShotEditor *self)
+{
+  const char *title = takes_shot_get_title (self->shot);
+
+  if (title == NULL)
+    title = "";
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->title_entry)), title) != 0)
+    {
+      int position = gtk_editable_get_position (GTK_EDITABLE (self->title_entry));
+
+      self->updating = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->title_entry), title);
+      gtk_editable_set_position (GTK_EDITABLE (self->title_entry), position);
+      self->updating = FALSE;
+    }
+
+  update_heading (self);
+}
+
+static void
+update_prompt (TakesShotEditor *self)
+{
+  set_text_view_text (self, self->prompt_view, takes_shot_get_prompt (self->shot));
+  update_heading (self);
+}
+
+static void
+update_negative_prompt (TakesShotEditor *self)
+{
+  set_text_view_text (self, self->negative_view, takes_shot_get_negative_prompt (self->shot));
+}
+
+static void
+update_notes (TakesShotEditor *self)
+{
+  set_text_view_text (self, self->notes_view, takes_shot_get_notes (self->shot));
+}
+
+static void
+update_duration (TakesShotEditor *self)
+{
+  double duration = takes_shot_get_duration (self->shot);
+
+  if (G_APPROX_VALUE (gtk_spin_button_get_value (self->duration_spin), duration, 1e-6))
+    return;
+
+  self->updating = TRUE;
+  gtk_spin_button_set_value (self->duration_spin, duration);
+  self->updating = FALSE;
+}
+
+static void
+update_aspect (TakesShotEditor *self)
+{
+  const char *aspect = takes_shot_get_aspect (self->shot);
+  GListModel *model = G_LIST_MODEL (self->aspect_model);
+  guint n_items = g_list_model_get_n_items (model);
+  guint found = GTK_INVALID_LIST_POSITION;
+
+  if (aspect == NULL || aspect[0] == '\0')
+    aspect = TAKES_SHOT_DEFAULT_ASPECT;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      if (g_strcmp0 (gtk_string_list_get_string (self->aspect_model, i), aspect) == 0)
+        {
+          found = i;
+          break;
+        }
+    }
+
+  self->updating = TRUE;
+
+  /* A ratio from another tool or an older file stays choosable. */
+  if (found == GTK_INVALID_LIST_POSITION)
+    {
+      gtk_string_list_append (self->aspect_model, aspect);
+      found = n_items;
+    }
+
+  if (gtk_drop_down_get_selected (self->aspect_dropdown) != found)
+    gtk_drop_down_set_selected (self->aspect_dropdown, found);
+
+  self->updating = FALSE;
+}
+
+static void
+update_seed (TakesShotEditor *self)
+{
+  gint64 seed = takes_shot_get_seed (self->shot);
+  gboolean random = seed < 0;
+
+  self->updating = TRUE;
+
+  gtk_check_button_set_active (self->seed_random_check, random);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->seed_spin), !random);
+  if (!random && (gint64) gtk_spin_button_get_value (self->seed_spin) != seed)
+    gtk_spin_button_set_value (self->seed_spin, (double) seed);
+
+  self->updating = FALSE;
+}
+
+static void
+preview_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TakesShotEditor) self = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = _takes_texture_loader_load_finish (result, &error);
+  if (texture == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          gtk_label_set_text (self->reference_error_label, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (self->reference_error_label), TRUE);
+        }
+      return;
+    }
+
+  gtk_picture_set_paintable (self->reference_picture, GDK_PAINTABLE (texture));
+  gtk_stack_set_visible_child_name (self->reference_stack, "picture");
+}
+
+static void
+update_reference_image (TakesShotEditor *self)
+{
+  const char *path = takes_shot_get_reference_image (self->shot);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  g_cancellable_cancel (self->preview_cancellable);
+  g_clear_object (&self->preview_cancellable);
+
+  gtk_picture_set_paintable (self->reference_picture, NULL);
+  gtk_stack_set_visible_child_name (self->reference_stack, "none");
+  gtk_widget_set_sensitive (self->reference_remove_button, path != NULL && path[0] != '\0');
+
+  if (path == NULL || path[0] == '\0' || self->project == NULL)
+    return;
+
+  file = takes_project_resolve (self->project, path);
+  if (file == NULL)
+    return;
+
+  texture = _takes_texture_loader_lookup (file, PREVIEW_WIDTH, PREVIEW_HEIGHT);
+  if (texture != NULL)
+    {
+      gtk_picture_set_paintable (self->reference_picture, GDK_PAINTABLE (texture));
+      gtk_stack_set_visible_child_name (self->reference_stack, "picture");
+      return;
+    }
+
+  self->preview_cancellable = g_cancellable_new ();
+  _takes_texture_loader_load_async (file,
+                                    PREVIEW_WIDTH,
+                                    PREVIEW_HEIGHT,
+                                    self->preview_cancellable,
+                                    preview_loaded_cb,
+                                    g_object_ref (self));
+}
+
+static void
+update_all (TakesShotEditor *self)
+{
+  update_title (self);
+  update_prompt (self);
+  update_negative_prompt (self);
+  update_duration (self);
+  update_aspect (self);
+  update_seed (self);
+  update_reference_image (self);
+  update_notes (self);
+}
+
+/* ------------------------------------------------------------------ */
+/* Fields to model                                                    */
+
+static gboolean
+can_edit (TakesShotEditor *self)
+{
+  return !self->updating && self->shot != NULL && self->history != NULL;
+}
+
+static void
+on_title_changed (TakesShotEditor *self)
+{
+  if (!can_edit (self))
+    return;
+
+  takes_history_set_string (self->history, self->shot, "title",
+                            gtk_editable_get_text (GTK_EDITABLE (self->title_entry)));
+}
+
+static void
+on_prompt_changed (TakesShotEditor *self)
+{
+  g_autofree char *text = NULL;
+
+  if (!can_edit (self))
+    return;
+
+  text = dup_text_view_text (self->prompt_view);
+  takes_history_set_string (self->history, self->shot, "prompt", text);
+}
+
+static void
+on_negative_prompt_changed (TakesShotEditor *self)
+{
+  g_autofree char *text = NULL;
+
+  if (!can_edit (self))
+    return;
+
+  text = dup_text_view_text (self->negative_view);
+  takes_history_set_string (self->history, self->shot, "negative-prompt", text);
+}
+
+static void
+on_notes_changed (TakesShotEditor *self)
+{
+  g_autofree char *text = NULL;
+
+  if (!can_edit (self))
+    return;
+
+  text = dup_text_view_text (self->notes_view);
+  takes_history_set_string (self->history, self->shot, "notes", text);
+}
+
+static void
+on_duration_changed (TakesShotEditor *self)
+{
+  double duration;
+
+  if (!can_edit (self))
+    return;
+
+  duration = gtk_spin_button_get_value (self->duration_spin);
+  if (G_APPROX_VALUE (duration, takes_shot_get_duration (self->shot), 1e-6))
+    return;
+
+  takes_history_set_double (self->history, self->shot, "duration", duration);
+}
+
+static void
+on_aspect_changed (TakesShotEditor *self)
+{
+  guint selected;
+  const char *aspect;
+
+  if (!can_edit (self))
+    return;
+
+  selected = gtk_drop_down_get_selected (self->aspect_dropdown);
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return;
+
+  aspect = gtk_string_list_get_string (self->aspect_model, selected);
+  if (g_strcmp0 (aspect, takes_shot_get_aspect (self->shot)) == 0)
+    return;
+
+  takes_history_break_coalescing (self->history);
+  takes_history_set_string (self->history, self->shot, "aspect", aspect);
+}
+
+static void
+set_seed (TakesShotEditor *self,
+          gint64           seed)
+{
+  if (seed == takes_shot_get_seed (self->shot))
+    return;
+
+  takes_history_set_int64 (self->history, self->shot, "seed", seed);
+}
+
+static void
+on_seed_changed (TakesShotEditor *self)
+{
+  if (!can_edit (self) || gtk_check_button_get_active (self->seed_random_check))
+    return;
+
+  set_seed (self, (gint64) gtk_spin_button_get_value (self->seed_spin));
+}
+
+static void
+on_seed_random_toggled (TakesShotEditor *self)
+{
+  gboolean random;
+
+  if (!can_edit (self))
+    return;
+
+  random = gtk_check_button_get_active (self->seed_random_check);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->seed_spin), !random);
+
+  takes_history_break_coalescing (self->history);
+  set_seed (self, random ? -1 : (gint64) gtk_spin_button_get_value (self->seed_spin));
+}
+
+static void
+on_seed_roll_clicked (TakesShotEditor *self)
+{
+  gint64 seed;
+
+  if (!can_edit (self))
+    return;
+
+  seed = g_random_int_range (0, G_MAXINT32);
+
+  /* One undo step for the new seed, not one per widget that shows it. */
+  takes_history_break_coalescing (self->history);
+  set_seed (self, seed);
+  takes_history_break_coalescing (self->history);
+}
+
+static void
+on_field_focus_leave (TakesShotEditor *self)
+{
+  /* Typing into a field is one undo step per visit, not one forever. */
+  if (self->history != NULL)
+    takes_history_break_coalescing (self->history);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reference image                                                    */
+
+typedef struct
+{
+  TakesShotEditor *editor;
+  TakesShot       *shot;
+  TakesHistory    *history;
+  TakesProject    *project;
+  GFile           *source;
+  GFile           *destination;
+} ImportData;
+
+static void
+import_data_free (ImportData *data)
+{
+  g_clear_object (&data->editor);
+  g_clear_object (&data->shot);
+  g_clear_object (&data->history);
+  g_clear_object (&data->project);
+  g_clear_object (&data->source);
+  g_clear_object (&data->destination);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportData, import_data_free)
+
+static void
+show_error (TakesShotEditor *self,
+            const char      *message)
+{
+  gtk_label_set_text (self->reference_error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->reference_error_label), message != NULL);
+}
+
+static void
+store_reference (ImportData *data,
+                 GFile      *file)
+{
+  g_autofree char *relative = takes_project_relativize (data->project, file);
+
+  /* Outside the project folder (or not saved yet): keep it absolute. */
+  if (relative == NULL)
+    relative = g_file_get_path (file);
+
+  /* The shot may no longer be the one shown: the history still knows it. */
+  takes_history_break_coalescing (data->history);
+  takes_history_set_string (data->history, data->shot, "reference-image", relative);
+  takes_history_break_coalescing (data->history);
+}
+
+static void
+copy_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ImportData) data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_copy_finish (G_FILE (object), result, &error))
+    {
+      g_autofree char *name = g_file_get_basename (data->source);
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      message = g_strdup_printf (_("Could not copy “%s” into the project: %s"),
+                                 name, error->message);
+      show_error (data->editor, message);
+      return;
+    }
+
+  store_reference (data, data->destination);
+}
+
+static char *
+make_destination_name (TakesShot *shot,
+                       GFile     *source)
+{
+  g_autofree char *basename = g_file_get_basename (source);
+
+  /* Keep the name a plain file name whatever the source was called. */
+  g_strdelimit (basename, "/\\", '_');
+
+  return g_strdup_printf ("ref-%s-%s", takes_shot_get_id (shot), basename);
+}
+
+static void
+copy_into_project (ImportData *data)
+{
+  g_autoptr(GFile) media_dir = takes_project_get_media_dir (data->project);
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* An unsaved project has nowhere to keep media yet: refer to the image
+   * where it is; saving relativizes what it can. */
+  if (media_dir == NULL)
+    {
+      store_reference (data, data->source);
+      import_data_free (data);
+      return;
+    }
+
+  if (!g_file_make_directory_with_parents (media_dir, NULL, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not create the media folder: %s"),
+                                                  error->message);
+      show_error (data->editor, message);
+      import_data_free (data);
+      return;
+    }
+
+  name = make_destination_name (data->shot, data->source);
+  data->destination = g_file_get_child (media_dir, name);
+
+  if (g_file_equal (data->source, data->destination))
+    {
+      store_reference (data, data->destination);
+      import_data_free (data);
+      return;
+    }
+
+  g_file_copy_async (data->source,
+                     data->destination,
+                     G_FILE_COPY_OVERWRITE,
+                     G_PRIORITY_DEFAULT,
+                     data->editor->import_cancellable,
+                     NULL, NULL,
+                     copy_done_cb,
+                     data);
+}
+
+static gboolean
+is_supported_image (const char *content_type)
+{
+  g_autofree char *mime = NULL;
+
+  if (content_type == NULL)
+    return FALSE;
+
+  mime = g_content_type_get_mime_type (content_type);
+  for (guint i = 0; i < G_N_ELEMENTS (image_mime_types); i++)
+    if (g_strcmp0 (mime, image_mime_types[i]) == 0 ||
+        g_content_type_is_a (content_type, image_mime_types[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+query_info_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(ImportData) data = user_data;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (data->source);
+
+  info = g_file_query_info_finish (G_FILE (object), result, &error);
+  if (info == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      message = g_strdup_printf (_("Could not read “%s”: %s"), name, error->message);
+      show_error (data->editor, message);
+      return;
+    }
+
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR ||
+      !is_supported_image (g_file_info_get_content_type (info)))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("“%s” is not an image Takes can use. Choose a PNG, JPEG or WebP file."),
+                         name);
+
+      show_error (data->editor, message);
+      return;
+    }
+
+  copy_into_project (g_steal_pointer (&data));
+}
+
+static void
+import_image (TakesShotEditor *self,
+              GFile           *file)
+{
+  ImportData *data;
+
+  if (self->shot == NULL || self->history == NULL || self->project == NULL)
+    return;
+
+  show_error (self, NULL);
+
+  data = g_new0 (ImportData, 1);
+  data->editor = g_object_ref (self);
+  data->shot = g_object_ref (self->shot);
+  data->history = g_object_ref (self->history);
+  data->project = g_object_ref (self->project);
+  data->source = g_object_ref (file);
+
+  g_file_query_info_async (file,
+                           G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE ","
+                           G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                           G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_DEFAULT,
+                           self->import_cancellable,
+                           query_info_cb,
+                           data);
+}
+
+static void
+on_chooser_response (TakesShotEditor      *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        import_image (self, file);
+    }
+
+  g_clear_object (&self->chooser);
+}
+
+static void
+on_reference_choose_clicked (TakesShotEditor *self)
+{
+  g_autoptr(GtkFileFilter) images = gtk_file_filter_new ();
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_show (self->chooser);
+      return;
+    }
+
+  gtk_file_filter_set_name (images, _("Images (PNG, JPEG, WebP)"));
+  for (guint i = 0; i < G_N_ELEMENTS (image_mime_types); i++)
+    gtk_file_filter_add_mime_type (images, image_mime_types[i]);
+  /* Portals without MIME sniffing still match by name. */
+  gtk_file_filter_add_suffix (images, "png");
+  gtk_file_filter_add_suffix (images, "jpg");
+  gtk_file_filter_add_suffix (images, "jpeg");
+  gtk_file_filter_add_suffix (images, "webp");
+
+  chooser = gtk_file_chooser_native_new (_("Choose a Reference Image"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Choose"),
+                                         _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), images);
+  g_signal_connect_object (chooser, "response",
+                           G_CALLBACK (on_chooser_response), self,
+                           G_CONNECT_SWAPPED);
+
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+on_reference_remove_clicked (TakesShotEditor *self)
+{
+  if (!can_edit (self))
+    return;
+
+  show_error (self, NULL);
+  takes_history_break_coalescing (self->history);
+  takes_history_set_string (self->history, self->shot, "reference-image", NULL);
+  takes_history_break_coalescing (self->history);
+}
+
+static gboolean
+on_drop (GtkDropTarget   *target,
+         const GValue    *value,
+         double           x,
+         double           y,
+         TakesShotEditor *self)
+{
+  GFile *file = NULL;
+
+  if (self->shot == NULL)
+    return FALSE;
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GSList *files = gdk_file_list_get_files (g_value_get_boxed (value));
+
+      if (files != NULL)
+        file = files->data;
+      g_slist_free (files);
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    file = g_value_get_object (value);
+
+  if (file == NULL)
+    return FALSE;
+
+  import_image (self, file);
+
+  return TRUE;
+}
+
+static GdkDragAction
+on_drop_enter (GtkDropTarget   *target,
+               double           x,
+               double           y,
+               TakesShotEditor *self)
+{
+  return self->shot != NULL ? GDK_ACTION_COPY : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API                                                         */
+
+static void
+disconnect_shot (TakesShotEditor *self)
+{
+  if (self->shot != NULL)
+    g_signal_handlers_disconnect_by_data (self->shot, self);
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (takes_project_get_shots (self->project), self);
+}
+
+void
+takes_shot_editor_set_shot (TakesShotEditor *self,
+                            TakesShot       *shot,
+                            TakesHistory    *history)
+{
+  static const struct {
+    const char *signal;
+    void (*update) (TakesShotEditor *self);
+  } notifications[] = {
+    { "notify::title", update_title },
+    { "notify::prompt", update_prompt },
+    { "notify::negative-prompt", update_negative_prompt },
+    { "notify::duration", update_duration },
+    { "notify::aspect", update_aspect },
+    { "notify::seed", update_seed },
+    { "notify::reference-image", update_reference_image },
+    { "notify::notes", update_notes },
+  };
+  TakesProject *project;
+
+  g_return_if_fail (TAKES_IS_SHOT_EDITOR (self));
+  g_return_if_fail (!shot || TAKES_IS_SHOT (shot));
+  g_return_if_fail (!history || TAKES_IS_HISTORY (history));
+
+  if (self->shot == shot && self->history == history)
+    return;
+
+  disconnect_shot (self);
+  if (self->history != NULL)
+    takes_history_break_coalescing (self->history);
+
+  g_cancellable_cancel (self->preview_cancellable);
+  g_clear_object (&self->preview_cancellable);
+  show_error (self, NULL);
+
+  g_set_object (&self->shot, shot);
+  g_set_object (&self->history, history);
+  project = history != NULL ? takes_history_get_project (history) : NULL;
+  g_set_object (&self->project, project);
+
+  if (shot == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (notifications); i++)
+    g_signal_connect_object (shot, notifications[i].signal,
+                             G_CALLBACK (notifications[i].update), self,
+                             G_CONNECT_SWAPPED);
+  if (self->project != NULL)
+    g_signal_connect_object (takes_project_get_shots (self->project), "items-changed",
+                             G_CALLBACK (update_heading), self,
+                             G_CONNECT_SWAPPED);
+
+  update_all (self);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stack), history != NULL);
+  gtk_stack_set_visible_child_name (self->stack, "form");
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
+}
+
+TakesShot *
+takes_shot_editor_get_shot (TakesShotEditor *self)
+{
+  g_return_val_if_fail (TAKES_IS_SHOT_EDITOR (self), NULL);
+
+  return self->shot;
+}
+
+/* ------------------------------------------------------------------ */
+/* Class                                                              */
+
+static void
+watch_focus (TakesShotEditor *self,
+             gpointer         widget)
+{
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  g_signal_connect_object (focus, "leave",
+                           G_CALLBACK (on_field_focus_leave), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (widget), focus);
+}
+
+static void
+setup_text_view (TakesShotEditor *self,
+                 GtkTextView     *view,
+                 GCallback        changed)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+
+  /* The project history is the one undo; the buffer's own would let
+   * Ctrl+Z diverge from it. */
+  gtk_text_buffer_set_enable_undo (buffer, FALSE);
+  g_signal_connect_object (buffer, "changed", changed, self, G_CONNECT_SWAPPED);
+  watch_focus (self, view);
+}
+
+static void
+takes_shot_editor_dispose (GObject *object)
+{
+  TakesShotEditor *self = (TakesShotEditor *)object;
+
+  g_cancellable_cancel (self->import_cancellable);
+  g_cancellable_cancel (self->preview_cancellable);
+  disconnect_shot (self);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+
+  /* AdwBin unparents its child itself; let it do so before the template
+   * drops its references, or it would unparent a widget twice. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TAKES_TYPE_SHOT_EDITOR);
+
+  g_clear_object (&self->shot);
+  g_clear_object (&self->history);
+  g_clear_object (&self->project);
+  g_clear_object (&self->preview_cancellable);
+  g_clear_object (&self->import_cancellable);
+
+  G_OBJECT_CLASS (takes_shot_editor_parent_class)->dispose (object);
+}
+
+static void
+takes_shot_editor_class_init (TakesShotEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = takes_shot_editor_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/takesapp/Takes/takes-shot-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, stack);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, heading_label);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, title_entry);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, prompt_view);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, negative_view);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, duration_spin);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, aspect_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, aspect_model);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, seed_random_check);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, seed_spin);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, seed_roll_button);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, reference_stack);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, reference_picture);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, reference_choose_button);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, reference_remove_button);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, reference_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, notes_view);
+
+  gtk_widget_class_set_css_name (widget_class, "shoteditor");
+}
+
+static void
+takes_shot_editor_init (TakesShotEditor *self)
+{
+  GtkDropTarget *drop_target;
+  GType drop_types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
+
+  _takes_shots_ensure_css ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->import_cancellable = g_cancellable_new ();
+
+  g_signal_connect_object (self->title_entry, "changed",
+                           G_CALLBACK (on_title_changed), self, G_CONNECT_SWAPPED);
+  watch_focus (self, self->title_entry);
+
+  setup_text_view (self, self->prompt_view, G_CALLBACK (on_prompt_changed));
+  setup_text_view (self, self->negative_view, G_CALLBACK (on_negative_prompt_changed));
+  setup_text_view (self, self->notes_view, G_CALLBACK (on_notes_changed));
+
+  g_signal_connect_object (self->duration_spin, "value-changed",
+                           G_CALLBACK (on_duration_changed), self, G_CONNECT_SWAPPED);
+  watch_focus (self, self->duration_spin);
+  /* GTK 4.8 leaves the drop-down's inner button unnamed; a screen reader
+   * lands on it, so it gets the field's name. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->aspect_dropdown));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Aspect Ratio"),
+                                      -1);
+
+  g_signal_connect_object (self->aspect_dropdown, "notify::selected",
+                           G_CALLBACK (on_aspect_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->seed_spin, "value-changed",
+                           G_CALLBACK (on_seed_changed), self, G_CONNECT_SWAPPED);
+  watch_focus (self, self->seed_spin);
+  g_signal_connect_object (self->seed_random_check, "toggled",
+                           G_CALLBACK (on_seed_random_toggled), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->seed_roll_button, "clicked",
+                           G_CALLBACK (on_seed_roll_clicked), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reference_choose_button, "clicked",
+                           G_CALLBACK (on_reference_choose_clicked), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reference_remove_button, "clicked",
+                           G_CALLBACK (on_reference_remove_clicked), self, G_CONNECT_SWAPPED);
+
+  drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (drop_target, drop_types, G_N_ELEMENTS (drop_types));
+  g_signal_connect (drop_target, "enter", G_CALLBACK (on_drop_enter), self);
+  g_signal_connect (drop_target, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
+
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+GtkWidget *
+takes_shot_editor_new (void)
+{
+  return g_object_new (TAKES_TYPE_SHOT_EDITOR, NULL);
+}
