@@ -190,7 +190,6 @@ takes_application_startup (GApplication *app)
     { "win.redo", { "<Primary><Shift>z", "<Primary>y", NULL } },
     { "win.add-shot", { "<Primary>t", NULL } },
     { "win.duplicate-shot", { "<Primary>d", NULL } },
-    { "win.delete-shot", { "<Primary>Delete", "<Primary>KP_Delete", NULL } },
     { "win.move-shot-up", { "<Alt>Up", NULL } },
     { "win.move-shot-down", { "<Alt>Down", NULL } },
     { "win.close", { "<Primary>w", NULL } },
@@ -202,7 +201,9 @@ takes_application_startup (GApplication *app)
   takes_ui_init ();
 
   /* Every accelerator lives here, so the shortcuts window and the
-   * actions cannot drift apart unnoticed. */
+   * actions cannot drift apart unnoticed. The exception is deleting a
+   * shot (Delete, Ctrl+Delete): text fields use those keys too, so the
+   * window binds them where text fields get the first say. */
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (gtk_app, accels[i].action, accels[i].accels);
 }

@@ -53,7 +53,7 @@ static const char * const project_members[] = {
 };
 static const char * const shot_members[] = {
   "id", "title", "prompt", "negative", "duration", "aspect", "seed", "image",
-  "params", "picked", "trim_in", "trim_out", "transition", "notes", "takes", NULL
+  "params", "picked", "trim_in", "trim_out", "transition", "fit", "notes", "takes", NULL
 };
 static const char * const transition_members[] = { "kind", "duration", NULL };
 static const char * const take_members[] = {
@@ -797,6 +797,21 @@ load_shot (Loader      *loader,
       takes_shot_set_transition_duration (shot, number);
 
       take_extra (section, transition_members, shot, (gpointer) _takes_shot_set_extra, "transition");
+    }
+
+  str = "letterbox";
+  if (!read_string (loader, object, prefix, "fit", FALSE, &str))
+    return FALSE;
+  if (g_str_equal (str, "letterbox"))
+    takes_shot_set_fit (shot, TAKES_SHOT_FIT_LETTERBOX);
+  else if (g_str_equal (str, "fill"))
+    takes_shot_set_fit (shot, TAKES_SHOT_FIT_FILL);
+  else
+    {
+      g_autofree char *path = field_path (prefix, "fit");
+
+      return fail (loader, TAKES_PROJECT_ERROR_INVALID,
+                   _("%s must be “letterbox” or “fill”"), path);
     }
 
   str = "";
@@ -1657,6 +1672,7 @@ write_shot (Writer     *w,
   w_object_members (w, _takes_shot_get_extra (shot, "transition"));
   w_end (w, '}');
 
+  m_string (w, "fit", takes_shot_get_fit (shot) == TAKES_SHOT_FIT_FILL ? "fill" : "letterbox");
   m_string (w, "notes", takes_shot_get_notes (shot));
 
   w_key (w, "takes");

@@ -22,6 +22,10 @@ G_DEFINE_ENUM_TYPE (TakesTransition, takes_transition,
   G_DEFINE_ENUM_VALUE (TAKES_TRANSITION_CUT, "cut"),
   G_DEFINE_ENUM_VALUE (TAKES_TRANSITION_CROSSFADE, "crossfade"))
 
+G_DEFINE_ENUM_TYPE (TakesShotFit, takes_shot_fit,
+  G_DEFINE_ENUM_VALUE (TAKES_SHOT_FIT_LETTERBOX, "letterbox"),
+  G_DEFINE_ENUM_VALUE (TAKES_SHOT_FIT_FILL, "fill"))
+
 struct _TakesShot
 {
   GObject          parent_instance;
@@ -46,6 +50,7 @@ struct _TakesShot
   double           trim_out;
   TakesTransition  transition;
   double           transition_duration;
+  TakesShotFit     fit;
 };
 
 G_DEFINE_FINAL_TYPE (TakesShot, takes_shot, G_TYPE_OBJECT)
@@ -67,6 +72,7 @@ enum {
   PROP_TRIM_OUT,
   PROP_TRANSITION,
   PROP_TRANSITION_DURATION,
+  PROP_FIT,
   PROP_TAKES,
   N_PROPS
 };
@@ -213,6 +219,9 @@ takes_shot_get_property (GObject    *object,
     case PROP_TRANSITION_DURATION:
       g_value_set_double (value, self->transition_duration);
       break;
+    case PROP_FIT:
+      g_value_set_enum (value, self->fit);
+      break;
     case PROP_TAKES:
       g_value_set_object (value, self->takes);
       break;
@@ -276,6 +285,9 @@ takes_shot_set_property (GObject      *object,
     case PROP_TRANSITION_DURATION:
       takes_shot_set_transition_duration (self, g_value_get_double (value));
       break;
+    case PROP_FIT:
+      takes_shot_set_fit (self, g_value_get_enum (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -315,6 +327,8 @@ takes_shot_class_init (TakesShotClass *klass)
                                                    TAKES_TYPE_TRANSITION, TAKES_TRANSITION_CUT, rw);
   properties[PROP_TRANSITION_DURATION] = g_param_spec_double ("transition-duration", NULL, NULL,
                                                               0.0, TAKES_SHOT_MAX_DURATION, 0.0, rw);
+  properties[PROP_FIT] = g_param_spec_enum ("fit", NULL, NULL,
+                                            TAKES_TYPE_SHOT_FIT, TAKES_SHOT_FIT_LETTERBOX, rw);
   properties[PROP_TAKES] = g_param_spec_object ("takes", NULL, NULL, G_TYPE_LIST_MODEL,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
@@ -371,6 +385,7 @@ takes_shot_duplicate (TakesShot *self)
   copy->seed = self->seed;
   copy->transition = self->transition;
   copy->transition_duration = self->transition_duration;
+  copy->fit = self->fit;
 
   /* Deep, so that editing one shot's parameters leaves the other's alone. */
   g_clear_pointer (&copy->backend_params, json_object_unref);
@@ -733,6 +748,28 @@ takes_shot_set_transition_duration (TakesShot *self,
 
   self->transition_duration = duration;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSITION_DURATION]);
+}
+
+TakesShotFit
+takes_shot_get_fit (TakesShot *self)
+{
+  g_return_val_if_fail (TAKES_IS_SHOT (self), TAKES_SHOT_FIT_LETTERBOX);
+
+  return self->fit;
+}
+
+void
+takes_shot_set_fit (TakesShot    *self,
+                    TakesShotFit  fit)
+{
+  g_return_if_fail (TAKES_IS_SHOT (self));
+  g_return_if_fail (fit == TAKES_SHOT_FIT_LETTERBOX || fit == TAKES_SHOT_FIT_FILL);
+
+  if (self->fit == fit)
+    return;
+
+  self->fit = fit;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIT]);
 }
 
 GListModel *

@@ -23,6 +23,18 @@ typedef enum
 GType takes_transition_get_type (void) G_GNUC_CONST;
 #define TAKES_TYPE_TRANSITION (takes_transition_get_type ())
 
+/* How a take whose size or aspect differs from the project's is conformed:
+ * letterbox shows all of it inside the frame (bars on two sides), fill
+ * covers the frame and crops what overflows. */
+typedef enum
+{
+  TAKES_SHOT_FIT_LETTERBOX,
+  TAKES_SHOT_FIT_FILL,
+} TakesShotFit;
+
+GType takes_shot_fit_get_type (void) G_GNUC_CONST;
+#define TAKES_TYPE_SHOT_FIT (takes_shot_fit_get_type ())
+
 #define TAKES_SHOT_DEFAULT_DURATION 5.0
 #define TAKES_SHOT_DEFAULT_ASPECT   "16:9"
 #define TAKES_SHOT_MAX_DURATION     600.0
@@ -91,6 +103,10 @@ void             takes_shot_set_transition          (TakesShot      *self,
 double           takes_shot_get_transition_duration (TakesShot      *self);
 void             takes_shot_set_transition_duration (TakesShot      *self,
                                                      double          duration);
+/* Conforming to the project format; letterbox by default */
+TakesShotFit     takes_shot_get_fit                 (TakesShot      *self);
+void             takes_shot_set_fit                 (TakesShot      *self,
+                                                     TakesShotFit    fit);
 
 /* GListModel of TakesTake */
 GListModel      *takes_shot_get_takes               (TakesShot      *self);

@@ -12,9 +12,10 @@ with open(sys.argv[1], encoding='utf-8', errors='replace') as log:
     for line in log:
         entry = json.loads(line)
         result = entry.get('result', '')
-        if entry.get('protocol') == 'tap':
+        stdout = entry.get('stdout') or ''
+        if re.search(r'^(ok|not ok)\b', stdout, re.M):
             cases = bad = 0
-            for out in (entry.get('stdout') or '').splitlines():
+            for out in stdout.splitlines():
                 m = ok_re.match(out.strip())
                 if not m:
                     continue

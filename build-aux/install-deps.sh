@@ -9,6 +9,7 @@ set -eu
 build_packages="build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libges-1.0-dev
+  libgtk-4-media-gstreamer
   libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-tools

@@ -9,6 +9,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -18,7 +21,9 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "takes-backend-registry.h"
 #include "takes-cli.h"
+#include "takes-media-probe.h"
 #include "takes-project.h"
 #include "takes-shot.h"
 #include "takes-take.h"
@@ -124,6 +129,39 @@ fixture_has_file (Fixture    *fixture,
   return g_file_test (path, G_FILE_TEST_EXISTS);
 }
 
+/* Backend credentials a test takes away from the command */
+static const char * const *unset_variables = NULL;
+/* One GStreamer registry for every run: each fixture has its own cache
+ * folder, and rebuilding the registry there each time is slow */
+static char *gst_registry_dir = NULL;
+
+static char **
+fixture_environ (Fixture    *fixture,
+                 char      **envp,
+                 const char *locale)
+{
+  g_autofree char *cache = g_build_filename (fixture->dir, "cache", NULL);
+
+  envp = g_environ_setenv (envp, "LC_ALL", locale, TRUE);
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  /* No display: the command line must not need one */
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+  /* The animatic renders into the cache; keep each test's apart */
+  envp = g_environ_setenv (envp, "XDG_CACHE_HOME", cache, TRUE);
+  if (g_getenv ("GST_REGISTRY") == NULL)
+    {
+      g_autofree char *registry = g_build_filename (gst_registry_dir, "registry.bin", NULL);
+
+      envp = g_environ_setenv (envp, "GST_REGISTRY", registry, TRUE);
+    }
+
+  for (guint i = 0; unset_variables != NULL && unset_variables[i] != NULL; i++)
+    envp = g_environ_unsetenv (envp, unset_variables[i]);
+
+  return envp;
+}
+
 /* Runs takes with @args in the fixture's folder under @locale and returns
  * its exit code. A crash fails the test. */
 static int
@@ -148,11 +186,7 @@ run_takes_in_locale (Fixture            *fixture,
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  envp = g_environ_setenv (envp, "LC_ALL", locale, TRUE);
-  envp = g_environ_unsetenv (envp, "LANGUAGE");
-  /* No display: the command line must not need one */
-  envp = g_environ_unsetenv (envp, "DISPLAY");
-  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+  envp = fixture_environ (fixture, envp, locale);
 
   g_spawn_sync (fixture->dir, (char **) argv->pdata, envp,
                 G_SPAWN_DEFAULT, NULL, NULL,
@@ -223,6 +257,9 @@ test_is_command (void)
 
   g_assert_true (takes_cli_is_command ("new"));
   g_assert_true (takes_cli_is_command ("info"));
+  g_assert_true (takes_cli_is_command ("backends"));
+  g_assert_true (takes_cli_is_command ("generate"));
+  g_assert_true (takes_cli_is_command ("render"));
 
   g_assert_false (takes_cli_is_command (NULL));
   g_assert_false (takes_cli_is_command (""));
@@ -234,6 +271,9 @@ test_is_command (void)
   summary = takes_cli_dup_summary ();
   g_assert_nonnull (strstr (summary, "  new "));
   g_assert_nonnull (strstr (summary, "  info "));
+  g_assert_nonnull (strstr (summary, "  backends "));
+  g_assert_nonnull (strstr (summary, "  generate "));
+  g_assert_nonnull (strstr (summary, "  render "));
 }
 
 static void
@@ -868,10 +908,760 @@ test_info_json_media (Fixture       *fixture,
   }
 }
 
+/* ---- backends, generate, render ---------------------------------------------- */
+
+/* Tiny clips keep these tests quick on a small machine */
+#define CLIP_ARGS "--duration", "1", "--resolution", "320x180"
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* A registered backend that needs credentials, or NULL */
+static TakesBackend *
+find_credentialed_backend (void)
+{
+  GListModel *backends = takes_backend_registry_get_backends (takes_backend_registry_get_default ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (backends); i++)
+    {
+      g_autoptr(TakesBackend) backend = g_list_model_get_item (backends, i);
+      const char * const *names = takes_backend_get_credential_names (backend);
+
+      if (names != NULL && names[0] != NULL)
+        return backend;
+    }
+
+  return NULL;
+}
+
+static void
+test_backends_human (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *err2 = NULL;
+  const char *line;
+
+  g_assert_cmpint (run_takes (fixture, ARGS ("backends"), &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+
+  g_assert_true (g_str_has_prefix (out, "animatic — "));
+  line = strstr (out, "  Configured");
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line + strspn (line + strlen ("  Configured"), " ") + strlen ("  Configured"), "yes\n"));
+  g_assert_nonnull (strstr (out, "  Models "));
+  g_assert_nonnull (strstr (out, "text to video"));
+  g_assert_nonnull (strstr (out, "0.5 to 120 s"));
+  g_assert_nonnull (strstr (out, "16:9"));
+  g_assert_nonnull (strstr (out, "720p"));
+  g_assert_nonnull (strstr (out, "  Audio "));
+  g_assert_nonnull (strstr (out, "at a time"));
+
+  /* Arguments are a mistake, not ignored */
+  g_assert_cmpint (run_takes (fixture, ARGS ("backends", "kling"), NULL, &err2), ==, 2);
+  g_assert_nonnull (strstr (err2, "no arguments"));
+}
+
+static void
+test_backends_json (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) ids = takes_backend_registry_dup_ids (takes_backend_registry_get_default ());
+  JsonArray *array;
+  JsonObject *animatic = NULL;
+
+  g_assert_cmpint (run_takes (fixture, ARGS ("backends", "--json"), &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+
+  root = parse_json (out);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
+  array = json_node_get_array (root);
+
+  /* Every registered backend, in the registry's order */
+  g_assert_cmpuint (json_array_get_length (array), ==, g_strv_length (ids));
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+
+      g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, ids[i]);
+      g_assert_true (json_object_has_member (object, "configured"));
+      g_assert_true (json_object_has_member (object, "missing_credentials"));
+      g_assert_true (json_object_has_member (object, "models"));
+      g_assert_true (json_object_has_member (object, "resolutions"));
+
+      if (g_str_equal (ids[i], "animatic"))
+        animatic = object;
+    }
+
+  g_assert_nonnull (animatic);
+  g_assert_true (json_object_get_boolean_member (animatic, "configured"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (animatic, "missing_credentials")), ==, 0);
+  g_assert_true (json_object_get_boolean_member (animatic, "audio"));
+  g_assert_cmpfloat (json_object_get_double_member (animatic, "duration_min"), ==, 0.5);
+  g_assert_cmpint (json_object_get_int_member (animatic, "concurrency"), >=, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (animatic, "aspect_ratios"), 0), ==, "16:9");
+}
+
+static void
+assert_no_leftovers (Fixture    *fixture,
+                     const char *except)
+{
+  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      if (g_str_equal (name, "cache") || g_strcmp0 (name, except) == 0)
+        continue;
+      g_test_message ("left behind: %s", name);
+      g_assert_not_reached ();
+    }
+}
+
+static TakesMediaInfo *
+probe (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  TakesMediaInfo *info;
+
+  takes_media_check_container (file, &error);
+  g_assert_no_error (error);
+
+  info = takes_media_probe (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (info);
+
+  return info;
+}
+
+static void
+test_generate_animatic (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(TakesMediaInfo) info = NULL;
+  g_autoptr(GRegex) seed_regex = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *path = fixture_path (fixture, "take.mp4");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *err2 = NULL;
+
+  g_assert_cmpint (run_takes (fixture,
+                              ARGS ("generate", "--backend", "animatic",
+                                    "--prompt", "A lighthouse at dawn, waves below",
+                                    "--title", "Opening", "--seed", "7", "--fps", "25",
+                                    "--aspect", "16:9", CLIP_ARGS, "--output", "take.mp4"),
+                              &out, &err), ==, 0);
+
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "seed 7"));
+  /* Not a terminal: plain lines */
+  g_assert_null (strstr (err, "\r"));
+  g_assert_nonnull (strstr (err, "\nqueued\n"));
+  g_assert_nonnull (strstr (err, "done: take.mp4 (1.0 s, 320x180)\n"));
+
+  /* Only the clip: the temporary file is gone */
+  assert_no_leftovers (fixture, "take.mp4");
+
+  info = probe (path);
+  g_assert_cmpfloat (fabs (info->duration - 1.0), <=, 1.0 / 25 + 1e-6);
+  g_assert_cmpint (info->width, ==, 320);
+  g_assert_cmpint (info->height, ==, 180);
+  g_assert_cmpfloat (fabs (info->fps - 25.0), <, 0.01);
+  g_assert_true (info->has_audio);
+
+  /* Without --seed one is chosen and said, so the take can be made again */
+  g_assert_cmpint (run_takes (fixture,
+                              ARGS ("generate", "-b", "animatic", "-p", "Gulls", CLIP_ARGS,
+                                    "-o", "take.mp4"),
+                              NULL, &err2), ==, 0);
+  seed_regex = g_regex_new ("seed [0-9]+\n", 0, 0, NULL);
+  g_assert_true (g_regex_match (seed_regex, err2, 0, &match));
+}
+
+typedef struct
+{
+  const char *args[12];
+  const char *needle;      /* must appear on stderr */
+} GenerateCase;
+
+#define GEN "generate", "--backend", "animatic", "--prompt", "Harbour"
+
+static const GenerateCase generate_invalid_cases[] = {
+  { { GEN, "--duration", "-1", "--output", "out.mp4" }, "--duration “-1”" },
+  { { GEN, "--duration", "0", "--output", "out.mp4" }, "more than 0 seconds" },
+  { { GEN, "--duration", "abc", "--output", "out.mp4" }, "not a number" },
+  { { GEN, "--duration", "nan", "--output", "out.mp4" }, "not a number" },
+  { { GEN, "--duration", "121", "--output", "out.mp4" }, "from 0.5 to 120 seconds" },
+  { { GEN, "--duration", "100000", "--output", "out.mp4" }, "from 0.5 to 120 seconds" },
+  { { GEN, "--duration", "0.1", "--output", "out.mp4" }, "0.1" },
+  { { GEN, "--aspect", "16x9", "--output", "out.mp4" }, "--aspect “16x9”" },
+  { { GEN, "--aspect", "0:9", "--output", "out.mp4" }, "--aspect “0:9”" },
+  { { GEN, "--aspect", "16:", "--output", "out.mp4" }, "--aspect “16:”" },
+  { { GEN, "--resolution", "huge", "--output", "out.mp4" }, "--resolution “huge”" },
+  { { GEN, "--resolution", "99999p", "--output", "out.mp4" }, "--resolution “99999p”" },
+  { { GEN, "--resolution", "320x", "--output", "out.mp4" }, "--resolution “320x”" },
+  { { GEN, "--seed", "-5", "--output", "out.mp4" }, "--seed “-5”" },
+  { { GEN, "--seed", "many", "--output", "out.mp4" }, "--seed “many”" },
+  { { GEN, "--fps", "0", "--output", "out.mp4" }, "--fps “0”" },
+  { { GEN, "--fps", "500", "--output", "out.mp4" }, "--fps “500”" },
+  { { GEN, "--image", "missing.png", "--output", "out.mp4" }, "missing.png" },
+  { { GEN, "--image", "sub", "--output", "out.mp4" }, "is a folder" },
+  { { GEN, "--output", "nowhere/out.mp4" }, "does not exist" },
+  { { GEN, "--output", "sub" }, "is a folder" },
+  { { GEN }, "--output" },
+  { { "generate", "--backend", "animatic", "--output", "out.mp4" }, "--prompt" },
+  { { "generate", "--backend", "animatic", "--prompt", "  ", "--output", "out.mp4" }, "--prompt" },
+  { { "generate", "--prompt", "Harbour", "--output", "out.mp4" }, "--backend" },
+  { { "generate", "--backend", "nope", "--prompt", "Harbour", "--output", "out.mp4" },
+    "Unknown backend “nope” (known backends: animatic" },
+  { { GEN, "--output", "out.mp4", "extra" }, "Unexpected argument" },
+  { { GEN, "--colour", "red", "--output", "out.mp4" }, "--colour" },
+};
+
+#undef GEN
+
+static void
+test_generate_rejects_invalid (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *sub = fixture_path (fixture, "sub");
+
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (generate_invalid_cases); i++)
+    {
+      const GenerateCase *c = &generate_invalid_cases[i];
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_takes (fixture, c->args, &out, &err), ==, 2);
+      g_assert_cmpstr (out, ==, "");
+      if (strstr (err, c->needle) == NULL)
+        g_error ("case %u: “%s” not in “%s”", i, c->needle, err);
+
+      /* Nothing was made */
+      g_assert_false (fixture_has_file (fixture, "out.mp4"));
+    }
+}
+
+static void
+test_generate_unreadable_image (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *image = fixture_path (fixture, "frame.png");
+  g_autofree char *fifo = fixture_path (fixture, "pipe.png");
+  g_autofree char *err = NULL;
+  g_autofree char *err2 = NULL;
+
+  /* Not a file at all (and reading it would wait forever) */
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (run_takes (fixture,
+                              ARGS ("generate", "-b", "animatic", "-p", "Harbour",
+                                    "--image", "pipe.png", "-o", "out.mp4"),
+                              NULL, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "pipe.png"));
+  g_assert_false (fixture_has_file (fixture, "out.mp4"));
+
+  if (geteuid () == 0)
+    {
+      g_test_message ("root reads any file: the permission case is not tried");
+      return;
+    }
+
+  write_file (fixture, "frame.png", "not really a picture", -1);
+  g_assert_cmpint (g_chmod (image, 0), ==, 0);
+
+  g_assert_cmpint (run_takes (fixture,
+                              ARGS ("generate", "-b", "animatic", "-p", "Harbour",
+                                    "--image", "frame.png", "-o", "out.mp4"),
+                              NULL, &err2), ==, 2);
+  g_assert_nonnull (strstr (err2, "frame.png"));
+  g_assert_nonnull (strstr (err2, "ermission"));
+  g_assert_false (fixture_has_file (fixture, "out.mp4"));
+}
+
+static void
+test_generate_credentials (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  TakesBackend *backend = find_credentialed_backend ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *err_render = NULL;
+  g_autofree char *out = NULL;
+  const char * const *names;
+  const char *id;
+
+  if (backend == NULL)
+    {
+      g_test_skip ("no registered backend needs credentials yet");
+      return;
+    }
+
+  id = takes_backend_get_id (backend);
+  names = takes_backend_get_credential_names (backend);
+  unset_variables = names;
+
+  g_assert_cmpint (run_takes (fixture,
+                              ARGS ("generate", "--backend", id, "--prompt", "Harbour",
+                                    "--output", "out.mp4"),
+                              NULL, &err), ==, 3);
+  g_assert_nonnull (strstr (err, id));
+  for (guint i = 0; names[i] != NULL; i++)
+    g_assert_nonnull (strstr (err, names[i]));
+  g_assert_false (fixture_has_file (fixture, "out.mp4"));
+
+  /* backends says what is missing */
+  g_assert_cmpint (run_takes (fixture, ARGS ("backends", "--json"), &out, NULL), ==, 0);
+  root = parse_json (out);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (root)); i++)
+    {
+      JsonObject *object = json_array_get_object_element (json_node_get_array (root), i);
+
+      if (!g_str_equal (json_object_get_string_member (object, "id"), id))
+        continue;
+
+      g_assert_false (json_object_get_boolean_member (object, "configured"));
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "missing_credentials")),
+                        ==, g_strv_length ((char **) names));
+    }
+
+  /* render refuses before any work */
+  write_file (fixture, "shots.txt", "Harbour\n", -1);
+  g_assert_cmpint (run_takes (fixture, ARGS ("new", "film.takes", "--from", "shots.txt"), NULL, NULL), ==, 0);
+  g_assert_cmpint (run_takes (fixture, ARGS ("render", "film.takes", "--backends", id), NULL, &err_render), ==, 3);
+  g_assert_nonnull (strstr (err_render, names[0]));
+
+  unset_variables = NULL;
+}
+
+/* Runs takes in the background; its stderr is read through @err_fd. */
+static GPid
+spawn_takes (Fixture            *fixture,
+             const char * const *args,
+             int                *err_fd)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  const char *bin = g_getenv ("TAKES_BIN");
+  GPid pid = 0;
+
+  g_assert_nonnull (bin);
+
+  g_ptr_array_add (argv, (char *) bin);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  envp = fixture_environ (fixture, envp, "C.UTF-8");
+
+  g_spawn_async_with_pipes (fixture->dir, (char **) argv->pdata, envp,
+                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                            NULL, NULL, &pid, NULL, NULL, err_fd, &error);
+  g_assert_no_error (error);
+
+  return pid;
+}
+
+/* Reads @fd into @text until @needle appears; FALSE at the end of output */
+static gboolean
+read_until (int         fd,
+            GString    *text,
+            const char *needle)
+{
+  while (strstr (text->str, needle) == NULL)
+    {
+      char buffer[1024];
+      gssize n = read (fd, buffer, sizeof buffer);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+
+      g_string_append_len (text, buffer, n);
+    }
+
+  return TRUE;
+}
+
+static int
+finish_child (GPid     pid,
+              int      fd,
+              GString *text,
+              gboolean expect_signal)
+{
+  int status = 0;
+
+  read_until (fd, text, "\1never\1");
+  close (fd);
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_test_message ("background takes → status %d\nstderr: %s", status, text->str);
+
+  if (expect_signal)
+    {
+      g_assert_true (WIFSIGNALED (status));
+      return WTERMSIG (status);
+    }
+
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static void
+test_generate_interrupt (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  int fd = -1;
+  GPid pid;
+
+  /* Long enough to be still rendering when Ctrl+C comes */
+  pid = spawn_takes (fixture,
+                     ARGS ("generate", "-b", "animatic", "-p", "A long night at sea",
+                           "--duration", "120", "--resolution", "720p", "-o", "long.mp4"),
+                     &fd);
+
+  g_assert_true (read_until (fd, text, "queued\n"));
+  kill (pid, SIGINT);
+
+  g_assert_cmpint (finish_child (pid, fd, text, FALSE), ==, 1);
+  g_assert_nonnull (strstr (text->str, "canceled"));
+  g_assert_null (strstr (text->str, "done:"));
+
+  /* Nothing at OUTPUT, no temporary file beside it */
+  assert_no_leftovers (fixture, NULL);
+}
+
+/* ---- render ---- */
+
+static void
+make_project (Fixture    *fixture,
+              const char *name,
+              guint       n_shots)
+{
+  g_autoptr(GString) csv = g_string_new ("title,prompt,duration\n");
+
+  for (guint i = 1; i <= n_shots; i++)
+    g_string_append_printf (csv, "Shot %u,A harbour at dawn number %u,1\n", i, i);
+
+  write_file (fixture, "shots.csv", csv->str, -1);
+  g_assert_cmpint (run_takes (fixture,
+                              ARGS ("new", name, "--from", "shots.csv", "--size", "320x180", "--force"),
+                              NULL, NULL), ==, 0);
+}
+
+static JsonArray *
+shot_takes (JsonObject *project,
+            guint       index)
+{
+  return json_object_get_array_member (get_shot (project, index), "takes");
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Every take of the project is ready with its media file in place;
+ * returns their ids ("shot:id", sorted) to compare runs. */
+static char **
+assert_all_ready (JsonObject *project,
+                  const guint *expected_per_shot)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  JsonArray *shots = json_object_get_array_member (project, "shots");
+
+  for (guint i = 0; i < json_array_get_length (shots); i++)
+    {
+      JsonArray *takes = shot_takes (project, i);
+
+      g_assert_cmpuint (json_array_get_length (takes), ==, expected_per_shot[i]);
+
+      for (guint j = 0; j < json_array_get_length (takes); j++)
+        {
+          JsonObject *take = json_array_get_object_element (takes, j);
+          const char *media = json_object_get_string_member (take, "media");
+
+          g_assert_cmpstr (json_object_get_string_member (take, "state"), ==, "ready");
+          g_assert_cmpstr (json_object_get_string_member (take, "backend"), ==, "animatic");
+          g_assert_nonnull (media);
+          g_assert_true (g_path_is_absolute (media));
+          g_assert_true (g_file_test (media, G_FILE_TEST_IS_REGULAR));
+          g_assert_cmpfloat (fabs (json_object_get_double_member (take, "duration") - 1.0), <=, 1.0 / 24 + 1e-6);
+
+          g_ptr_array_add (ids, g_strdup_printf ("%u:%s", i, json_object_get_string_member (take, "id")));
+        }
+    }
+
+  g_ptr_array_sort (ids, compare_strings);
+  g_ptr_array_add (ids, NULL);
+
+  return (char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
+}
+
+static gint64
+media_mtime (JsonObject *project,
+             guint       shot,
+             guint       take)
+{
+  JsonObject *object = json_array_get_object_element (shot_takes (project, shot), take);
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (json_object_get_string_member (object, "media"), &st), ==, 0);
+
+  return (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+}
+
+static void
+test_render_fills_and_repeats_nothing (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) third = NULL;
+  g_auto(GStrv) first_ids = NULL;
+  g_auto(GStrv) second_ids = NULL;
+  g_auto(GStrv) third_ids = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *err2 = NULL;
+  g_autofree char *err3 = NULL;
+  const guint one[] = { 1, 1, 1 };
+  const guint two[] = { 2, 2, 2 };
+  gint64 mtimes[3];
+
+  make_project (fixture, "film.takes", 3);
+
+  g_assert_cmpint (run_takes (fixture, ARGS ("render", "film.takes", "--backends", "animatic"), NULL, &err), ==, 0);
+  g_assert_nonnull (strstr (err, "shot 1, animatic: Ready"));
+  g_assert_nonnull (strstr (err, "shot 3, animatic: Ready"));
+  g_assert_nonnull (strstr (err, "3 takes ready\n"));
+
+  first = info_json (fixture, "film.takes");
+  first_ids = assert_all_ready (first, one);
+  for (guint i = 0; i < 3; i++)
+    {
+      /* The first ready take of a shot is picked */
+      g_assert_nonnull (json_object_get_string_member (get_shot (first, i), "picked"));
+      mtimes[i] = media_mtime (first, i, 0);
+    }
+
+  /* Again: nothing to do, nothing touched */
+  g_assert_cmpint (run_takes (fixture, ARGS ("render", "film.takes", "--backends", "animatic"), NULL, &err2), ==, 0);
+  g_assert_nonnull (strstr (err2, "Nothing to do"));
+  g_assert_null (strstr (err2, "Generating"));
+
+  second = info_json (fixture, "film.takes");
+  second_ids = assert_all_ready (second, one);
+  g_assert_cmpstrv (first_ids, second_ids);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (media_mtime (second, i, 0), ==, mtimes[i]);
+
+  /* Two per shot: one more each */
+  g_assert_cmpint (run_takes (fixture, ARGS ("render", "film.takes", "--backends", "animatic", "--takes", "2"),
+                              NULL, &err3), ==, 0);
+  g_assert_nonnull (strstr (err3, "6 takes ready\n"));
+
+  third = info_json (fixture, "film.takes");
+  third_ids = assert_all_ready (third, two);
+  for (guint i = 0; first_ids[i] != NULL; i++)
+    g_assert_true (g_strv_contains ((const char * const *) third_ids, first_ids[i]));
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (media_mtime (third, i, 0), ==, mtimes[i]);
+}
+
+static void
+test_render_shots (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonObject) project = NULL;
+  g_autoptr(JsonObject) project2 = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_auto(GStrv) ids2 = NULL;
+  g_autofree char *err = NULL;
+  const guint expected[] = { 1, 0, 1 };
+  const guint expected2[] = { 1, 2, 2 };
+
+  make_project (fixture, "film.takes", 3);
+
+  g_assert_cmpint (run_takes (fixture, ARGS ("render", "film.takes", "--backends", "animatic", "--shots", "1,3"),
+                              NULL, &err), ==, 0);
+  g_assert_null (strstr (err, "shot 2"));
+  project = info_json (fixture, "film.takes");
+  ids = assert_all_ready (project, expected);
+
+  /* A range, with spaces, and a backend named twice */
+  g_assert_cmpint (run_takes (fixture, ARGS ("render", "film.takes", "--backends", "animatic, animatic",
+                                             "--shots", " 2-3 ", "--takes", "2"),
+                              NULL, NULL), ==, 0);
+  project2 = info_json (fixture, "film.takes");
+  ids2 = assert_all_ready (project2, expected2);
+}
+
+static void
+test_render_rejects_invalid (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  static const struct
+  {
+    const char *args[8];
+    const char *needle;
+  } cases[] = {
+    { { "render", "film.takes", "--backends", "animatic", "--shots", "0" }, "--shots" },
+    { { "render", "film.takes", "--backends", "animatic", "--shots", "4" }, "has 3 shots" },
+    { { "render", "film.takes", "--backends", "animatic", "--shots", "3-1" }, "backwards" },
+    { { "render", "film.takes", "--backends", "animatic", "--shots", "1,,2" }, "empty item" },
+    { { "render", "film.takes", "--backends", "animatic", "--shots", "" }, "--shots" },
+    { { "render", "film.takes", "--backends", "animatic", "--shots", "one" }, "“one”" },
+    { { "render", "film.takes", "--backends", "animatic", "--shots", "1-2-3" }, "“1-2-3”" },
+    { { "render", "film.takes", "--backends", "animatic", "--shots", "-1" }, "“-1”" },
+    { { "render", "film.takes", "--backends", "animatic", "--takes", "0" }, "--takes “0”" },
+    { { "render", "film.takes", "--backends", "animatic", "--takes", "x" }, "--takes “x”" },
+    { { "render", "film.takes", "--backends", "nope" }, "Unknown backend “nope”" },
+    { { "render", "film.takes", "--backends", "animatic,,nope" }, "empty item" },
+    { { "render", "film.takes" }, "--backends" },
+    { { "render", "--backends", "animatic" }, "No project file" },
+    { { "render", "missing.takes", "--backends", "animatic" }, "missing.takes: No such file" },
+    { { "render", "shots.csv", "--backends", "animatic" }, "shots.csv" },
+    { { "render", "empty.takes", "--backends", "animatic" }, "no shots" },
+  };
+  g_autoptr(JsonObject) project = NULL;
+
+  make_project (fixture, "film.takes", 3);
+  g_assert_cmpint (run_takes (fixture, ARGS ("new", "empty.takes"), NULL, NULL), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_takes (fixture, cases[i].args, NULL, &err), ==, 2);
+      if (strstr (err, cases[i].needle) == NULL)
+        g_error ("case %u: “%s” not in “%s”", i, cases[i].needle, err);
+    }
+
+  /* Nothing was generated */
+  project = info_json (fixture, "film.takes");
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (json_array_get_length (shot_takes (project, i)), ==, 0);
+}
+
+static void
+test_render_killed_and_rerun (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(JsonObject) project = NULL;
+  g_autofree char *err = NULL;
+  const guint n_takes = 2;
+  int fd = -1;
+  int status;
+  GPid pid;
+
+  make_project (fixture, "film.takes", 2);
+
+  pid = spawn_takes (fixture, ARGS ("render", "film.takes", "--backends", "animatic", "--takes", "2"), &fd);
+
+  /* Killed once the first take is in, while the others are on their way */
+  g_assert_true (read_until (fd, text, ": Ready"));
+  kill (pid, SIGKILL);
+  g_assert_cmpint (finish_child (pid, fd, text, TRUE), ==, SIGKILL);
+
+  status = run_takes (fixture, ARGS ("render", "film.takes", "--backends", "animatic", "--takes", "2"),
+                      NULL, &err);
+
+  project = info_json (fixture, "film.takes");
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonArray *takes = shot_takes (project, i);
+      guint n_ready = 0, n_unknown = 0, n_counting = 0;
+
+      for (guint j = 0; j < json_array_get_length (takes); j++)
+        {
+          JsonObject *take = json_array_get_object_element (takes, j);
+          const char *state = json_object_get_string_member (take, "state");
+
+          if (g_str_equal (state, "ready"))
+            {
+              n_ready++;
+              g_assert_true (g_file_test (json_object_get_string_member (take, "media"), G_FILE_TEST_IS_REGULAR));
+            }
+          else if (g_str_equal (state, "unknown"))
+            n_unknown++;
+
+          if (!g_str_equal (state, "failed") && !g_str_equal (state, "canceled"))
+            n_counting++;
+        }
+
+      /* Never more than asked for: nothing was sent twice */
+      g_assert_cmpuint (n_counting, ==, n_takes);
+      g_assert_cmpuint (n_ready + n_unknown, ==, n_takes);
+    }
+
+  /* Done, unless a create was cut off mid-send: that one is reported,
+   * never sent again on its own */
+  if (status != 0)
+    {
+      g_assert_cmpint (status, ==, 1);
+      g_assert_nonnull (strstr (err, "the outcome of a submission is unknown"));
+    }
+}
+
+static void
+test_render_interrupt_and_resume (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(JsonObject) project = NULL;
+  g_autofree char *err = NULL;
+  const guint expected[] = { 1, 1 };
+  g_auto(GStrv) ids = NULL;
+  int fd = -1;
+  GPid pid;
+
+  make_project (fixture, "film.takes", 2);
+
+  pid = spawn_takes (fixture, ARGS ("render", "film.takes", "--backends", "animatic"), &fd);
+  g_assert_true (read_until (fd, text, "shot 1, animatic: "));
+  kill (pid, SIGINT);
+  g_assert_cmpint (finish_child (pid, fd, text, FALSE), ==, 1);
+
+  /* A clean stop, or the work was already done by the time it came */
+  g_assert_true (strstr (text->str, "run the same command again") != NULL ||
+                 strstr (text->str, "2 takes ready\n") != NULL);
+
+  g_assert_cmpint (run_takes (fixture, ARGS ("render", "film.takes", "--backends", "animatic"), NULL, &err), ==, 0);
+  project = info_json (fixture, "film.takes");
+  ids = assert_all_ready (project, expected);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
@@ -893,8 +1683,28 @@ main (int   argc,
   ADD ("/Takes/Cli/info/missing", test_info_missing);
   ADD ("/Takes/Cli/info/hostile", test_info_hostile);
   ADD ("/Takes/Cli/info/json-media", test_info_json_media);
+  ADD ("/Takes/Cli/backends/human", test_backends_human);
+  ADD ("/Takes/Cli/backends/json", test_backends_json);
+  ADD ("/Takes/Cli/generate/animatic", test_generate_animatic);
+  ADD ("/Takes/Cli/generate/rejects-invalid", test_generate_rejects_invalid);
+  ADD ("/Takes/Cli/generate/unreadable-image", test_generate_unreadable_image);
+  ADD ("/Takes/Cli/generate/credentials", test_generate_credentials);
+  ADD ("/Takes/Cli/generate/interrupt", test_generate_interrupt);
+  ADD ("/Takes/Cli/render/fills-and-repeats-nothing", test_render_fills_and_repeats_nothing);
+  ADD ("/Takes/Cli/render/shots", test_render_shots);
+  ADD ("/Takes/Cli/render/rejects-invalid", test_render_rejects_invalid);
+  ADD ("/Takes/Cli/render/killed-and-rerun", test_render_killed_and_rerun);
+  ADD ("/Takes/Cli/render/interrupt-and-resume", test_render_interrupt_and_resume);
 
 #undef ADD
 
-  return g_test_run ();
+  gst_registry_dir = g_dir_make_tmp ("takes-cli-gst-XXXXXX", NULL);
+  g_assert_nonnull (gst_registry_dir);
+
+  status = g_test_run ();
+
+  remove_tree (gst_registry_dir);
+  g_free (gst_registry_dir);
+
+  return status;
 }

@@ -90,6 +90,7 @@ build_full_project (void)
   takes_shot_set_trim_out (shot, 3.75);
   takes_shot_set_transition (shot, TAKES_TRANSITION_CROSSFADE);
   takes_shot_set_transition_duration (shot, 0.75);
+  takes_shot_set_fit (shot, TAKES_SHOT_FIT_FILL);
 
   takes_take_set_id (take, "t-bbbbbbbbbbbb");
   json_object_set_string_member (request, "prompt", "Wide shot");
@@ -185,6 +186,7 @@ test_round_trip (void)
   g_assert_cmpfloat (takes_shot_get_trim_out (shot), ==, 3.75);
   g_assert_cmpint (takes_shot_get_transition (shot), ==, TAKES_TRANSITION_CROSSFADE);
   g_assert_cmpfloat (takes_shot_get_transition_duration (shot), ==, 0.75);
+  g_assert_cmpint (takes_shot_get_fit (shot), ==, TAKES_SHOT_FIT_FILL);
   g_assert_cmpuint (g_list_model_get_n_items (takes_shot_get_takes (shot)), ==, 2);
 
   take = takes_shot_get_picked_take (shot);
@@ -228,6 +230,7 @@ test_round_trip (void)
 
   shot = takes_project_get_shot (loaded, 1);
   g_assert_cmpint (takes_shot_get_seed (shot), ==, -1);
+  g_assert_cmpint (takes_shot_get_fit (shot), ==, TAKES_SHOT_FIT_LETTERBOX);
   g_assert_null (takes_shot_get_picked_take_id (shot));
 
   clip = g_list_model_get_item (takes_project_get_soundtrack (loaded), 0);
@@ -381,6 +384,7 @@ test_missing_optional_fields (void)
   g_assert_cmpfloat (takes_shot_get_duration (shot), ==, TAKES_SHOT_DEFAULT_DURATION);
   g_assert_cmpstr (takes_shot_get_aspect (shot), ==, TAKES_SHOT_DEFAULT_ASPECT);
   g_assert_cmpint (takes_shot_get_seed (shot), ==, -1);
+  g_assert_cmpint (takes_shot_get_fit (shot), ==, TAKES_SHOT_FIT_LETTERBOX);
   g_assert_true (g_str_has_prefix (takes_shot_get_id (shot), "s-"));
   g_assert_cmpstr (takes_shot_get_id (shot), !=, takes_shot_get_id (takes_project_get_shot (project, 1)));
 }
@@ -447,6 +451,9 @@ static const Refusal refusals[] = {
   { "trim-negative", HEAD ",\"shots\":[{\"trim_in\":-1}]}", TAKES_PROJECT_ERROR_INVALID, "shots[0].trim_in" },
   { "transition-kind", HEAD ",\"shots\":[{\"transition\":{\"kind\":\"wipe\"}}]}", TAKES_PROJECT_ERROR_INVALID, "shots[0].transition.kind" },
   { "transition-type", HEAD ",\"shots\":[{\"transition\":\"cut\"}]}", TAKES_PROJECT_ERROR_INVALID, "shots[0].transition" },
+  { "fit-unknown", HEAD ",\"shots\":[{\"fit\":\"stretch\"}]}", TAKES_PROJECT_ERROR_INVALID, "shots[0].fit" },
+  { "fit-type", HEAD ",\"shots\":[{\"fit\":1}]}", TAKES_PROJECT_ERROR_INVALID, "shots[0].fit" },
+  { "fit-null", HEAD ",\"shots\":[{\"fit\":null}]}", TAKES_PROJECT_ERROR_INVALID, "shots[0].fit" },
   { "notes-type", HEAD ",\"shots\":[{\"notes\":[\"a\"]}]}", TAKES_PROJECT_ERROR_INVALID, "shots[0].notes" },
   { "takes-type", HEAD ",\"shots\":[{\"takes\":\"none\"}]}", TAKES_PROJECT_ERROR_INVALID, "shots[0].takes" },
   { "take-type", HEAD ",\"shots\":[{\"takes\":[null]}]}", TAKES_PROJECT_ERROR_INVALID, "shots[0].takes[0]" },

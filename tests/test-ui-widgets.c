@@ -13,10 +13,16 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+#include "takes-animatic.h"
+#include "takes-backend-registry.h"
+#include "takes-generate-panel.h"
 #include "takes-history.h"
+#include "takes-job-engine.h"
 #include "takes-shot-editor.h"
 #include "takes-shot-list.h"
 #include "takes-shot-row.h"
+#include "takes-take-card.h"
+#include "takes-take-gallery.h"
 #include "takes-ui.h"
 
 /* The shot list and the shot editor in a real window, with a project of
@@ -608,6 +614,875 @@ test_editor_reference_drop (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+/* ------------------------------------------------------------------ */
+/* Generating and the take gallery                                    */
+
+/* A paid backend that needs an account: listed, but not tickable until
+ * it has one. It never gets to send anything in these tests. */
+#define TEST_TYPE_PAID_BACKEND (test_paid_backend_get_type ())
+G_DECLARE_FINAL_TYPE (TestPaidBackend, test_paid_backend, TEST, PAID_BACKEND, TakesBackend)
+
+struct _TestPaidBackend
+{
+  TakesBackend parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TestPaidBackend, test_paid_backend, TAKES_TYPE_BACKEND)
+
+static const TakesBackendModel paid_models[] = {
+  { "fast", "Fast" },
+  { "best", "Best" },
+  { NULL, NULL },
+};
+
+static const char * const paid_credentials[] = { "TAKES_UITEST_API_KEY", NULL };
+
+static const char *
+paid_get_id (TakesBackend *backend)
+{
+  return "uitest";
+}
+
+static const char *
+paid_get_display_name (TakesBackend *backend)
+{
+  return "Studio Cloud";
+}
+
+static const TakesBackendModel *
+paid_get_models (TakesBackend *backend)
+{
+  return paid_models;
+}
+
+static const char * const *
+paid_get_credential_names (TakesBackend *backend)
+{
+  return paid_credentials;
+}
+
+static double
+paid_estimate_cost (TakesBackend           *backend,
+                    TakesGenerationRequest *request)
+{
+  return 0.5 * takes_generation_request_get_duration (request);
+}
+
+static void
+test_paid_backend_class_init (TestPaidBackendClass *klass)
+{
+  TakesBackendClass *backend_class = TAKES_BACKEND_CLASS (klass);
+
+  backend_class->get_id = paid_get_id;
+  backend_class->get_display_name = paid_get_display_name;
+  backend_class->get_models = paid_get_models;
+  backend_class->get_credential_names = paid_get_credential_names;
+  backend_class->estimate_cost = paid_estimate_cost;
+}
+
+static void
+test_paid_backend_init (TestPaidBackend *self)
+{
+}
+
+static void
+reset_generate_settings (void)
+{
+  GSettings *settings = takes_ui_get_settings ();
+
+  g_unsetenv ("TAKES_UITEST_API_KEY");
+  if (settings != NULL)
+    {
+      g_settings_reset (settings, "enabled-backends");
+      g_settings_reset (settings, "default-takes-per-backend");
+      g_settings_reset (settings, "backend-models");
+    }
+}
+
+static TakesBackendRegistry *
+make_registry (const char *work_dir)
+{
+  TakesBackendRegistry *registry = takes_backend_registry_new ();
+  g_autoptr(TakesBackend) paid = g_object_new (TEST_TYPE_PAID_BACKEND, NULL);
+  TakesBackend *animatic = takes_backend_registry_lookup (registry, "animatic");
+
+  g_assert_nonnull (animatic);
+  if (work_dir != NULL)
+    takes_animatic_set_work_dir (TAKES_ANIMATIC (animatic), work_dir);
+  takes_backend_registry_add (registry, paid);
+
+  return registry;
+}
+
+/* Gives the editor an engine over the fixture's project. */
+static TakesJobEngine *
+attach_engine (Fixture              *fixture,
+               TakesBackendRegistry *registry)
+{
+  TakesJobEngine *engine = takes_job_engine_new (fixture->project, registry);
+
+  takes_job_engine_set_default_resolution (engine, "360p");
+  takes_shot_editor_set_engine (TAKES_SHOT_EDITOR (fixture->editor), engine);
+
+  return engine;
+}
+
+static TakesTakeGallery *
+get_gallery (Fixture *fixture)
+{
+  return takes_shot_editor_get_take_gallery (TAKES_SHOT_EDITOR (fixture->editor));
+}
+
+static TakesGeneratePanel *
+get_panel (Fixture *fixture)
+{
+  return takes_shot_editor_get_generate_panel (TAKES_SHOT_EDITOR (fixture->editor));
+}
+
+static TakesTakeCard *
+card_for (Fixture   *fixture,
+          TakesTake *take)
+{
+  GtkWidget *card = takes_take_gallery_get_card (get_gallery (fixture), take);
+
+  return card != NULL ? TAKES_TAKE_CARD (card) : NULL;
+}
+
+static GtkWidget *
+card_child (TakesTakeCard *card,
+            const char    *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (card), TAKES_TYPE_TAKE_CARD, name);
+
+  g_assert_nonnull (child);
+
+  return GTK_WIDGET (child);
+}
+
+static const char *
+card_text (TakesTakeCard *card,
+           const char    *name)
+{
+  return gtk_label_get_text (GTK_LABEL (card_child (card, name)));
+}
+
+static gboolean
+card_shows (TakesTakeCard *card,
+            const char    *name)
+{
+  return gtk_widget_get_visible (card_child (card, name));
+}
+
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static TakesTake *
+add_take (TakesShot      *shot,
+          TakesTakeState  state)
+{
+  g_autoptr(TakesTake) take = takes_take_new ("animatic", "animatic");
+
+  takes_take_set_state (take, state);
+  if (state == TAKES_TAKE_READY)
+    {
+      takes_take_set_probe (take, 5.0, 1280, 720, 24, "H.264", "AAC", TRUE);
+      takes_take_set_cost_actual (take, 0);
+    }
+  takes_shot_add_take (shot, take);
+
+  return take;
+}
+
+static guint
+n_cards (Fixture *fixture)
+{
+  GObject *flow_box = gtk_widget_get_template_child (GTK_WIDGET (get_gallery (fixture)),
+                                                     TAKES_TYPE_TAKE_GALLERY, "flow_box");
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (flow_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_FLOW_BOX_CHILD (child))
+      n++;
+
+  return n;
+}
+
+static void
+test_gallery_cards (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  TakesShot *opening;
+  TakesTake *ready, *running, *failed;
+  TakesTakeCard *card;
+  GObject *stack;
+
+  if (!have_display)
+    return skip_without_display ();
+
+  opening = takes_project_get_shot (fixture->project, 0);
+  stack = gtk_widget_get_template_child (GTK_WIDGET (get_gallery (fixture)),
+                                         TAKES_TYPE_TAKE_GALLERY, "stack");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
+  g_assert_cmpuint (n_cards (fixture), ==, 0);
+
+  ready = add_take (opening, TAKES_TAKE_READY);
+  running = add_take (opening, TAKES_TAKE_RUNNING);
+  takes_take_set_progress (running, 0.4);
+  failed = add_take (opening, TAKES_TAKE_FAILED);
+  takes_take_set_error (failed, "Moderation refused the prompt");
+  settle ();
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "cards");
+  g_assert_cmpuint (n_cards (fixture), ==, 3);
+
+  card = card_for (fixture, ready);
+  g_assert_nonnull (card);
+  g_assert_cmpuint (takes_take_card_get_number (card), ==, 1);
+  g_assert_cmpstr (card_text (card, "title_label"), ==, "Take 1");
+  g_assert_cmpstr (card_text (card, "state_label"), ==, "Ready");
+  g_assert_nonnull (strstr (card_text (card, "facts_label"), "5.0 s"));
+  g_assert_nonnull (strstr (card_text (card, "facts_label"), "1280×720"));
+  g_assert_nonnull (strstr (card_text (card, "facts_label"), "$0.00"));
+  g_assert_cmpstr (card_text (card, "length_badge"), ==, "5.0 s");
+  g_assert_nonnull (strstr (card_text (card, "backend_label"), "Animatic"));
+  g_assert_false (card_shows (card, "progress_bar"));
+
+  card = card_for (fixture, running);
+  g_assert_cmpuint (takes_take_card_get_number (card), ==, 2);
+  g_assert_cmpstr (card_text (card, "state_label"), ==, "Generating");
+  g_assert_true (card_shows (card, "progress_bar"));
+
+  card = card_for (fixture, failed);
+  g_assert_cmpstr (card_text (card, "title_label"), ==, "Take 3");
+  g_assert_true (card_shows (card, "error_label"));
+  g_assert_cmpstr (card_text (card, "error_label"), ==, "Moderation refused the prompt");
+
+  /* Numbers follow the order when a take goes */
+  takes_shot_remove_take (opening, running);
+  settle ();
+  g_assert_cmpuint (n_cards (fixture), ==, 2);
+  g_assert_null (card_for (fixture, running));
+  g_assert_cmpuint (takes_take_card_get_number (card_for (fixture, failed)), ==, 2);
+  g_assert_cmpstr (card_text (card_for (fixture, failed), "title_label"), ==, "Take 2");
+
+  /* Another shot shows its own takes */
+  takes_shot_list_select (TAKES_SHOT_LIST (fixture->list), 1);
+  settle ();
+  g_assert_true (takes_take_gallery_get_shot (get_gallery (fixture)) ==
+                 takes_project_get_shot (fixture->project, 1));
+  g_assert_cmpuint (n_cards (fixture), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
+}
+
+static void
+test_gallery_follows_state (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  TakesShot *opening;
+  TakesTake *take;
+  TakesTakeCard *card;
+  GtkProgressBar *progress;
+
+  if (!have_display)
+    return skip_without_display ();
+
+  opening = takes_project_get_shot (fixture->project, 0);
+  take = add_take (opening, TAKES_TAKE_QUEUED);
+  settle ();
+
+  card = card_for (fixture, take);
+  g_assert_nonnull (card);
+  progress = GTK_PROGRESS_BAR (card_child (card, "progress_bar"));
+  g_assert_cmpstr (card_text (card, "state_label"), ==, "Queued");
+  g_assert_true (card_shows (card, "progress_bar"));
+  g_assert_true (card_shows (card, "cancel_button"));
+
+  takes_take_set_state (take, TAKES_TAKE_RUNNING);
+  takes_take_set_progress (take, 0.4);
+  g_assert_cmpstr (card_text (card, "state_label"), ==, "Generating");
+  g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (progress), 0.4, 1e-9);
+
+  takes_take_set_progress (take, 0.7);
+  g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (progress), 0.7, 1e-9);
+
+  takes_take_set_state (take, TAKES_TAKE_DOWNLOADING);
+  g_assert_cmpstr (card_text (card, "state_label"), ==, "Downloading");
+  g_assert_true (card_shows (card, "progress_bar"));
+
+  takes_take_set_probe (take, 1.0, 640, 360, 24, "H.264", "AAC", TRUE);
+  takes_take_set_cost_actual (take, 0);
+  takes_take_set_state (take, TAKES_TAKE_READY);
+  g_assert_cmpstr (card_text (card, "state_label"), ==, "Ready");
+  g_assert_false (card_shows (card, "progress_bar"));
+  g_assert_false (card_shows (card, "cancel_button"));
+  g_assert_true (card_shows (card, "pick_button"));
+  g_assert_true (card_shows (card, "length_badge"));
+  g_assert_nonnull (strstr (card_text (card, "facts_label"), "640×360"));
+
+  /* The same card, not a new one */
+  g_assert_true (card_for (fixture, take) == card);
+}
+
+typedef struct
+{
+  TakesTakeState state;
+  gboolean       cancel;
+  gboolean       retry;
+  gboolean       unknown;
+  gboolean       pick;
+  gboolean       delete;
+  gboolean       rating;
+} ButtonCase;
+
+static void
+test_card_buttons (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const ButtonCase cases[] = {
+    /* state                  cancel retry  unknown pick   delete rating */
+    { TAKES_TAKE_SUBMITTING,  TRUE,  FALSE, FALSE,  FALSE, FALSE, FALSE },
+    { TAKES_TAKE_QUEUED,      TRUE,  FALSE, FALSE,  FALSE, FALSE, FALSE },
+    { TAKES_TAKE_RUNNING,     TRUE,  FALSE, FALSE,  FALSE, FALSE, FALSE },
+    { TAKES_TAKE_DOWNLOADING, TRUE,  FALSE, FALSE,  FALSE, FALSE, FALSE },
+    { TAKES_TAKE_READY,       FALSE, FALSE, FALSE,  TRUE,  TRUE,  TRUE  },
+    { TAKES_TAKE_FAILED,      FALSE, TRUE,  FALSE,  FALSE, TRUE,  FALSE },
+    { TAKES_TAKE_CANCELED,    FALSE, TRUE,  FALSE,  FALSE, TRUE,  FALSE },
+    { TAKES_TAKE_UNKNOWN,     FALSE, FALSE, TRUE,   FALSE, TRUE,  FALSE },
+  };
+  g_autoptr(TakesBackendRegistry) registry = NULL;
+  g_autoptr(TakesJobEngine) engine = NULL;
+  TakesShot *opening;
+
+  if (!have_display)
+    return skip_without_display ();
+
+  reset_generate_settings ();
+  registry = make_registry (NULL);
+  engine = attach_engine (fixture, registry);
+  opening = takes_project_get_shot (fixture->project, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const ButtonCase *c = &cases[i];
+      TakesTake *take = add_take (opening, c->state);
+      TakesTakeCard *card;
+
+      settle ();
+      card = card_for (fixture, take);
+      g_assert_nonnull (card);
+
+      g_test_message ("state %s", takes_take_state_to_string (c->state));
+      g_assert_cmpint (card_shows (card, "cancel_button"), ==, c->cancel);
+      g_assert_cmpint (card_shows (card, "retry_button"), ==, c->retry);
+      g_assert_cmpint (card_shows (card, "unknown_box"), ==, c->unknown);
+      g_assert_cmpint (card_shows (card, "unknown_label"), ==, c->unknown);
+      g_assert_cmpint (card_shows (card, "pick_button"), ==, c->pick);
+      g_assert_cmpint (card_shows (card, "delete_button"), ==, c->delete);
+      g_assert_cmpint (card_shows (card, "rating_box"), ==, c->rating);
+      g_assert_true (card_shows (card, "details_button"));
+
+      /* Shown means usable */
+      if (c->cancel)
+        g_assert_true (gtk_widget_is_sensitive (card_child (card, "cancel_button")));
+      if (c->retry)
+        g_assert_true (gtk_widget_is_sensitive (card_child (card, "retry_button")));
+      if (c->unknown)
+        {
+          g_assert_true (gtk_widget_is_sensitive (card_child (card, "check_again_button")));
+          g_assert_true (gtk_widget_is_sensitive (card_child (card, "submit_anyway_button")));
+          g_assert_nonnull (strstr (card_text (card, "unknown_label"), "cost twice"));
+        }
+      if (c->pick)
+        g_assert_true (gtk_widget_is_sensitive (card_child (card, "pick_button")));
+      if (c->delete)
+        g_assert_true (gtk_widget_is_sensitive (card_child (card, "delete_button")));
+    }
+}
+
+static void
+test_card_delete_undo (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  TakesShot *opening;
+  TakesTake *take;
+  g_autoptr(TakesTake) kept = NULL;
+  TakesTakeCard *card;
+
+  if (!have_display)
+    return skip_without_display ();
+
+  opening = takes_project_get_shot (fixture->project, 0);
+  take = add_take (opening, TAKES_TAKE_READY);
+  kept = g_object_ref (take);
+  add_take (opening, TAKES_TAKE_FAILED);
+  settle ();
+  g_assert_cmpuint (n_cards (fixture), ==, 2);
+
+  card = card_for (fixture, take);
+  click (card_child (card, "delete_button"));
+  settle ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (takes_shot_get_takes (opening)), ==, 1);
+  g_assert_null (takes_shot_find_take (opening, takes_take_get_id (kept)));
+  g_assert_null (card_for (fixture, kept));
+  g_assert_cmpuint (n_cards (fixture), ==, 1);
+  g_assert_cmpstr (takes_history_get_undo_label (fixture->history), ==, "Delete Take");
+
+  g_assert_true (takes_history_undo (fixture->history));
+  settle ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (takes_shot_get_takes (opening)), ==, 2);
+  card = card_for (fixture, kept);
+  g_assert_nonnull (card);
+  g_assert_cmpuint (takes_take_card_get_number (card), ==, 1);
+  g_assert_cmpuint (n_cards (fixture), ==, 2);
+
+  g_assert_true (takes_history_redo (fixture->history));
+  g_assert_null (card_for (fixture, kept));
+}
+
+static GtkWidget *
+star (TakesTakeCard *card,
+      guint          n)
+{
+  GtkWidget *child = gtk_widget_get_first_child (card_child (card, "rating_box"));
+
+  for (guint i = 1; i < n && child != NULL; i++)
+    child = gtk_widget_get_next_sibling (child);
+
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (child));
+
+  return child;
+}
+
+static void
+test_card_pick_rate (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  TakesShot *opening;
+  TakesTake *first, *second;
+  TakesTakeCard *card1, *card2;
+
+  if (!have_display)
+    return skip_without_display ();
+
+  opening = takes_project_get_shot (fixture->project, 0);
+  first = add_take (opening, TAKES_TAKE_READY);
+  second = add_take (opening, TAKES_TAKE_READY);
+  settle ();
+  card1 = card_for (fixture, first);
+  card2 = card_for (fixture, second);
+
+  g_assert_false (card_shows (card2, "picked_badge"));
+  click (card_child (card2, "pick_button"));
+  g_assert_cmpstr (takes_shot_get_picked_take_id (opening), ==, takes_take_get_id (second));
+  g_assert_true (card_shows (card2, "picked_badge"));
+  g_assert_false (card_shows (card2, "pick_button"));
+  g_assert_false (card_shows (card1, "picked_badge"));
+  g_assert_true (card_shows (card1, "pick_button"));
+
+  /* Four stars, then the fourth again takes the rating away */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (star (card1, 4)), TRUE);
+  g_assert_cmpint (takes_take_get_rating (first), ==, 4);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star (card1, 1))));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star (card1, 4))));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star (card1, 5))));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (star (card1, 2)), FALSE);
+  g_assert_cmpint (takes_take_get_rating (first), ==, 2);
+
+  /* Each is its own undo step */
+  g_assert_true (takes_history_undo (fixture->history));
+  g_assert_cmpint (takes_take_get_rating (first), ==, 4);
+  g_assert_true (takes_history_undo (fixture->history));
+  g_assert_cmpint (takes_take_get_rating (first), ==, 0);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star (card1, 1))));
+  g_assert_true (takes_history_undo (fixture->history));
+  g_assert_null (takes_shot_get_picked_take_id (opening));
+  g_assert_false (card_shows (card2, "picked_badge"));
+  g_assert_true (card_shows (card2, "pick_button"));
+}
+
+static GtkWidget *
+find_backend_widget (GtkWidget  *root,
+                     GType       type,
+                     const char *backend_id)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      g_strcmp0 (g_object_get_data (G_OBJECT (root), "takes-backend-id"), backend_id) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_backend_widget (child, type, backend_id);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_descendant (child, type)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+panel_child (Fixture    *fixture,
+             const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (get_panel (fixture)),
+                                                    TAKES_TYPE_GENERATE_PANEL, name));
+}
+
+static void
+test_panel_backends (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(TakesBackendRegistry) registry = NULL;
+  g_autoptr(TakesJobEngine) engine = NULL;
+  TakesGeneratePanel *panel;
+  GtkWidget *animatic_check, *paid_check, *animatic_spin, *paid_row, *models;
+  g_auto(GStrv) ids = NULL;
+
+  if (!have_display)
+    return skip_without_display ();
+
+  reset_generate_settings ();
+  registry = make_registry (NULL);
+  engine = attach_engine (fixture, registry);
+  panel = get_panel (fixture);
+  settle ();
+
+  animatic_check = find_backend_widget (GTK_WIDGET (panel), GTK_TYPE_CHECK_BUTTON, "animatic");
+  paid_check = find_backend_widget (GTK_WIDGET (panel), GTK_TYPE_CHECK_BUTTON, "uitest");
+  animatic_spin = find_backend_widget (GTK_WIDGET (panel), GTK_TYPE_SPIN_BUTTON, "animatic");
+  g_assert_nonnull (animatic_check);
+  g_assert_nonnull (paid_check);
+  g_assert_nonnull (animatic_spin);
+
+  /* The animatic is ticked by default and works offline */
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (animatic_check)));
+  g_assert_true (gtk_widget_is_sensitive (animatic_check));
+  g_assert_true (takes_generate_panel_get_can_generate (panel));
+  g_assert_true (gtk_widget_is_sensitive (panel_child (fixture, "generate_button")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (panel_child (fixture, "cost_label"))), ==,
+                   "Estimated cost: $0.00 (offline)");
+
+  /* Without an account: listed, not tickable, and says where to fix it */
+  paid_row = gtk_widget_get_ancestor (paid_check, ADW_TYPE_ACTION_ROW);
+  g_assert_nonnull (paid_row);
+  g_assert_false (gtk_widget_is_sensitive (paid_check));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (paid_row)), ==,
+                   "Set up in Preferences");
+  takes_generate_panel_set_backend_active (panel, "uitest", TRUE);
+  ids = takes_generate_panel_dup_backend_ids (panel);
+  g_assert_cmpstrv (ids, ((const char *[]) { "animatic", NULL }));
+  g_clear_pointer (&ids, g_strfreev);
+
+  /* Takes per backend, 1 to 8 */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (animatic_spin), 3);
+  g_assert_cmpuint (takes_generate_panel_get_n_takes (panel, "animatic"), ==, 3);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (animatic_spin), 20);
+  g_assert_cmpuint (takes_generate_panel_get_n_takes (panel, "animatic"), ==, 8);
+
+  /* Unticking the only backend leaves nothing to generate */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (animatic_check), FALSE);
+  g_assert_false (takes_generate_panel_get_can_generate (panel));
+  g_assert_false (gtk_widget_is_sensitive (panel_child (fixture, "generate_button")));
+
+  /* Given an account, the paid backend can be ticked, has a model
+   * choice, and its price shows */
+  takes_backend_set_credential (takes_backend_registry_lookup (registry, "uitest"),
+                                "TAKES_UITEST_API_KEY", "test-key");
+  takes_generate_panel_refresh (panel);
+  g_assert_true (gtk_widget_is_sensitive (paid_check));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (paid_check)));
+  g_assert_true (takes_generate_panel_get_can_generate (panel));
+  models = find_descendant (paid_row, GTK_TYPE_DROP_DOWN);
+  g_assert_nonnull (models);
+  g_assert_true (gtk_widget_get_visible (models));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (models), 1);
+  g_assert_cmpstr (takes_generate_panel_get_model (panel, "uitest"), ==, "best");
+  /* 5 s at $0.50 a second */
+  g_assert_cmpfloat_with_epsilon (takes_generate_panel_estimate (panel), 2.5, 1e-9);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (panel_child (fixture, "cost_label"))), ==,
+                   "Estimated cost: $2.50");
+  takes_history_set_double (fixture->history, takes_project_get_shot (fixture->project, 0),
+                            "duration", 2.0);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (panel_child (fixture, "cost_label"))), ==,
+                   "Estimated cost: $1.00");
+
+  takes_backend_set_credential (takes_backend_registry_lookup (registry, "uitest"),
+                                "TAKES_UITEST_API_KEY", NULL);
+  reset_generate_settings ();
+}
+
+static void
+test_panel_error_inline (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(TakesBackendRegistry) registry = NULL;
+  g_autoptr(TakesJobEngine) engine = NULL;
+  GtkWidget *status;
+  TakesShot *opening;
+
+  if (!have_display)
+    return skip_without_display ();
+
+  reset_generate_settings ();
+  registry = make_registry (NULL);
+  engine = attach_engine (fixture, registry);
+  opening = takes_project_get_shot (fixture->project, 0);
+  status = panel_child (fixture, "status_label");
+  g_assert_false (gtk_widget_get_visible (status));
+
+  /* Never saved: there is no media folder for the takes */
+  click (panel_child (fixture, "generate_button"));
+  g_assert_true (gtk_widget_get_visible (status));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (status)), "Save"));
+  g_assert_cmpuint (g_list_model_get_n_items (takes_shot_get_takes (opening)), ==, 0);
+
+  /* Another shot starts with a clean slate */
+  takes_shot_list_select (TAKES_SHOT_LIST (fixture->list), 1);
+  g_assert_false (gtk_widget_get_visible (status));
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_unlink (path);
+      return;
+    }
+
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      remove_tree (child);
+    }
+  g_rmdir (path);
+}
+
+static char *
+save_in_temp_dir (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("takes-ui-generate-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "Film.takes", NULL);
+  file = g_file_new_for_path (path);
+  g_assert_true (takes_project_save (fixture->project, file, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&dir);
+}
+
+static gboolean
+keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @done holds. Bounded so a broken engine fails
+ * the test instead of hanging it; the bound is generous because machines
+ * are shared and slow. */
+static gboolean
+wait_for (gboolean (*done) (gpointer data),
+          gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    {
+      guint wakeup = g_timeout_add (20, keep_waking, NULL);
+
+      g_main_context_iteration (NULL, TRUE);
+      g_source_remove (wakeup);
+    }
+
+  return done (data);
+}
+
+static gboolean
+all_takes_final (gpointer data)
+{
+  GListModel *takes = takes_shot_get_takes (data);
+  guint n_items = g_list_model_get_n_items (takes);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(TakesTake) take = g_list_model_get_item (takes, i);
+
+      if (takes_take_state_is_in_flight (takes_take_get_state (take)))
+        return FALSE;
+    }
+
+  return n_items > 0;
+}
+
+static gboolean
+engine_idle (gpointer data)
+{
+  return takes_job_engine_get_n_active (data) == 0;
+}
+
+static void
+test_panel_generate_animatic (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(TakesBackendRegistry) registry = NULL;
+  g_autoptr(TakesJobEngine) engine = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *work_dir = NULL;
+  g_autoptr(GFile) media = NULL;
+  TakesShot *opening;
+  TakesTake *take;
+  TakesTakeCard *card;
+  GtkWidget *status;
+
+  if (!have_display)
+    return skip_without_display ();
+
+  reset_generate_settings ();
+  opening = takes_project_get_shot (fixture->project, 0);
+  takes_shot_set_duration (opening, 1.0);
+  dir = save_in_temp_dir (fixture);
+  work_dir = g_build_filename (dir, "animatic-work", NULL);
+  registry = make_registry (work_dir);
+  engine = attach_engine (fixture, registry);
+  takes_generate_panel_set_n_takes (get_panel (fixture), "animatic", 2);
+  status = panel_child (fixture, "status_label");
+
+  /* What Ctrl+Return and the button do */
+  click (panel_child (fixture, "generate_button"));
+  g_assert_false (gtk_widget_get_visible (status));
+
+  /* The takes are there at once, in flight */
+  g_assert_cmpuint (g_list_model_get_n_items (takes_shot_get_takes (opening)), ==, 2);
+  take = g_list_model_get_item (takes_shot_get_takes (opening), 0);
+  g_object_unref (take);
+  settle ();
+  card = card_for (fixture, take);
+  g_assert_nonnull (card);
+  g_assert_cmpstr (takes_take_get_backend (take), ==, "animatic");
+
+  g_assert_true (wait_for (all_takes_final, opening));
+  settle ();
+
+  g_assert_cmpint (takes_take_get_state (take), ==, TAKES_TAKE_READY);
+  g_assert_cmpstr (card_text (card, "state_label"), ==, "Ready");
+  g_assert_false (card_shows (card, "progress_bar"));
+  g_assert_nonnull (strstr (card_text (card, "facts_label"), "1.0 s"));
+  g_assert_nonnull (strstr (card_text (card, "facts_label"), "$0.00"));
+  media = takes_project_resolve (fixture->project, takes_take_get_media (take));
+  g_assert_true (g_file_query_exists (media, NULL));
+
+  /* The first ready take is picked for the shot */
+  g_assert_nonnull (takes_shot_get_picked_take_id (opening));
+  {
+    TakesTake *picked = takes_shot_get_picked_take (opening);
+    TakesTakeCard *picked_card = card_for (fixture, picked);
+
+    g_assert_true (card_shows (picked_card, "picked_badge"));
+  }
+
+  /* Only one card plays at a time (with GTK's media module; without it
+   * nothing plays and the thumbnail stays) */
+  {
+    TakesTake *other = g_list_model_get_item (takes_shot_get_takes (opening), 1);
+    TakesTakeCard *other_card = card_for (fixture, other);
+
+    g_object_unref (other);
+    takes_take_card_play (card, TRUE);
+    takes_take_card_play (other_card, TRUE);
+    g_assert_false (takes_take_card_get_playing (card));
+    takes_take_card_stop (other_card);
+    g_assert_false (takes_take_card_get_playing (other_card));
+  }
+
+  g_assert_true (wait_for (engine_idle, engine));
+  takes_job_engine_shutdown (engine);
+  takes_shot_editor_set_engine (TAKES_SHOT_EDITOR (fixture->editor), NULL);
+  remove_tree (dir);
+}
+
+static void
+test_panel_generate_all (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(TakesBackendRegistry) registry = NULL;
+  g_autoptr(TakesJobEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *work_dir = NULL;
+  TakesShot *gull;
+
+  if (!have_display)
+    return skip_without_display ();
+
+  reset_generate_settings ();
+  for (guint i = 0; i < takes_project_get_n_shots (fixture->project); i++)
+    takes_shot_set_duration (takes_project_get_shot (fixture->project, i), 1.0);
+  gull = takes_project_get_shot (fixture->project, 1);
+  add_take (gull, TAKES_TAKE_READY);
+  add_take (takes_project_get_shot (fixture->project, 2), TAKES_TAKE_FAILED);
+  dir = save_in_temp_dir (fixture);
+  work_dir = g_build_filename (dir, "animatic-work", NULL);
+  registry = make_registry (work_dir);
+  engine = attach_engine (fixture, registry);
+
+  g_assert_true (takes_shot_editor_generate_all (TAKES_SHOT_EDITOR (fixture->editor), &error));
+  g_assert_no_error (error);
+
+  /* The shots without a usable take got one; the gull kept what it had */
+  g_assert_cmpuint (g_list_model_get_n_items (takes_shot_get_takes (takes_project_get_shot (fixture->project, 0))), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (takes_shot_get_takes (gull)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (takes_shot_get_takes (takes_project_get_shot (fixture->project, 2))), ==, 2);
+
+  /* Again: nothing left to do */
+  g_assert_true (takes_shot_editor_generate_all (TAKES_SHOT_EDITOR (fixture->editor), &error));
+  g_assert_cmpuint (g_list_model_get_n_items (takes_shot_get_takes (takes_project_get_shot (fixture->project, 0))), ==, 1);
+  g_assert_true (gtk_widget_get_visible (panel_child (fixture, "status_label")));
+
+  g_assert_true (wait_for (engine_idle, engine));
+  takes_job_engine_shutdown (engine);
+  takes_shot_editor_set_engine (TAKES_SHOT_EDITOR (fixture->editor), NULL);
+  remove_tree (dir);
+}
+
 static void
 add_test (const char *path,
           void (*func) (Fixture *, gconstpointer))
@@ -636,6 +1511,15 @@ main (int   argc,
   add_test ("/Takes/UI/ShotEditor/prompt-through-history", test_editor_prompt_through_history);
   add_test ("/Takes/UI/ShotEditor/fields-and-undo", test_editor_fields);
   add_test ("/Takes/UI/ShotEditor/reference-image-drop", test_editor_reference_drop);
+  add_test ("/Takes/UI/TakeGallery/card-per-take", test_gallery_cards);
+  add_test ("/Takes/UI/TakeGallery/follows-state", test_gallery_follows_state);
+  add_test ("/Takes/UI/TakeCard/buttons-per-state", test_card_buttons);
+  add_test ("/Takes/UI/TakeCard/delete-undo", test_card_delete_undo);
+  add_test ("/Takes/UI/TakeCard/pick-and-rate-undo", test_card_pick_rate);
+  add_test ("/Takes/UI/GeneratePanel/lists-backends", test_panel_backends);
+  add_test ("/Takes/UI/GeneratePanel/error-inline", test_panel_error_inline);
+  add_test ("/Takes/UI/GeneratePanel/generate-animatic", test_panel_generate_animatic);
+  add_test ("/Takes/UI/GeneratePanel/generate-all", test_panel_generate_all);
 
   return g_test_run ();
 }

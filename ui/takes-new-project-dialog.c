@@ -220,6 +220,33 @@ default_folder (void)
   return g_file_new_for_path (g_get_home_dir ());
 }
 
+/* "Untitled Film", or "Untitled Film 2" when that one exists already, so
+ * that pressing Create straight away just works. */
+static char *
+dup_unused_title (GFile *folder)
+{
+  for (guint i = 1; i < 100; i++)
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *name = NULL;
+      g_autoptr(GFile) file = NULL;
+
+      if (i == 1)
+        title = g_strdup (_("Untitled Film"));
+      else
+        /* Translators: a default project title when "Untitled Film" is
+         * taken; %u is a number from 2 */
+        title = g_strdup_printf (_("Untitled Film %u"), i);
+
+      name = dup_file_name_for_title (title);
+      file = g_file_get_child (folder, name);
+      if (!g_file_query_exists (file, NULL))
+        return g_steal_pointer (&title);
+    }
+
+  return g_strdup (_("Untitled Film"));
+}
+
 static void
 takes_new_project_dialog_dispose (GObject *object)
 {
@@ -283,6 +310,7 @@ takes_new_project_dialog_init (TakesNewProjectDialog *self)
   g_autoptr(GtkStringList) sizes = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) rates = gtk_string_list_new (NULL);
   g_autoptr(GFile) folder = default_folder ();
+  g_autofree char *title = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -303,7 +331,8 @@ takes_new_project_dialog_init (TakesNewProjectDialog *self)
   adw_combo_row_set_selected (self->fps_row, DEFAULT_FPS_PRESET);
 
   takes_new_project_dialog_set_folder (self, folder);
-  gtk_editable_set_text (GTK_EDITABLE (self->title_row), _("Untitled Film"));
+  title = dup_unused_title (folder);
+  gtk_editable_set_text (GTK_EDITABLE (self->title_row), title);
   gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
 }
 

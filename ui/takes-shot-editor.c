@@ -12,8 +12,10 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "takes-generate-panel.h"
 #include "takes-shot-editor.h"
 #include "takes-shot-row.h"
+#include "takes-take-gallery.h"
 #include "takes-texture-loader.h"
 
 #define PREVIEW_WIDTH  320
@@ -43,11 +45,14 @@ struct _TakesShotEditor
   GtkWidget       *reference_remove_button;
   GtkLabel        *reference_error_label;
   GtkTextView     *notes_view;
+  TakesGeneratePanel *generate_panel;
+  TakesTakeGallery *take_gallery;
 
   /* owned */
   TakesShot       *shot;
   TakesHistory    *history;
   TakesProject    *project;
+  TakesJobEngine  *engine;
   GCancellable    *preview_cancellable;
   GCancellable    *import_cancellable;
   GtkNativeDialog *chooser;
@@ -832,6 +837,9 @@ takes_shot_editor_set_shot (TakesShotEditor *self,
   project = history != NULL ? takes_history_get_project (history) : NULL;
   g_set_object (&self->project, project);
 
+  takes_generate_panel_set_shot (self->generate_panel, shot);
+  takes_take_gallery_set_shot (self->take_gallery, shot, history);
+
   if (shot == NULL)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
@@ -860,6 +868,103 @@ takes_shot_editor_get_shot (TakesShotEditor *self)
   g_return_val_if_fail (TAKES_IS_SHOT_EDITOR (self), NULL);
 
   return self->shot;
+}
+
+/* The new cards appear below the form: bring them into view, so that
+ * Ctrl+Return in the prompt visibly does something. */
+static void
+reveal_takes (TakesShotEditor *self)
+{
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (self->scrolled_window);
+  graphene_point_t top = GRAPHENE_POINT_INIT (0, 0);
+  graphene_point_t at;
+  double page = gtk_adjustment_get_page_size (vadjustment);
+  double value = gtk_adjustment_get_value (vadjustment);
+
+  if (viewport == NULL ||
+      !gtk_widget_compute_point (GTK_WIDGET (self->generate_panel), viewport, &top, &at))
+    return;
+
+  /* Already on screen: leave the view where the person put it. */
+  if (at.y >= 0 && at.y < page * 0.75)
+    return;
+
+  gtk_adjustment_set_value (vadjustment, MAX (0, value + at.y - 12));
+}
+
+void
+takes_shot_editor_set_engine (TakesShotEditor *self,
+                              TakesJobEngine  *engine)
+{
+  g_return_if_fail (TAKES_IS_SHOT_EDITOR (self));
+  g_return_if_fail (!engine || TAKES_IS_JOB_ENGINE (engine));
+
+  if (!g_set_object (&self->engine, engine))
+    return;
+
+  takes_generate_panel_set_engine (self->generate_panel, engine);
+  takes_take_gallery_set_engine (self->take_gallery, engine);
+}
+
+TakesJobEngine *
+takes_shot_editor_get_engine (TakesShotEditor *self)
+{
+  g_return_val_if_fail (TAKES_IS_SHOT_EDITOR (self), NULL);
+
+  return self->engine;
+}
+
+void
+takes_shot_editor_generate (TakesShotEditor *self)
+{
+  g_return_if_fail (TAKES_IS_SHOT_EDITOR (self));
+
+  if (self->shot == NULL)
+    return;
+
+  /* A prompt being typed is one undo step; what is generated from it
+   * starts a new one. */
+  if (self->history != NULL)
+    takes_history_break_coalescing (self->history);
+
+  /* Failures are shown in the panel, in words; new takes are revealed
+   * through the panel's "generated". */
+  takes_generate_panel_generate (self->generate_panel, NULL);
+}
+
+TakesGeneratePanel *
+takes_shot_editor_get_generate_panel (TakesShotEditor *self)
+{
+  g_return_val_if_fail (TAKES_IS_SHOT_EDITOR (self), NULL);
+
+  return self->generate_panel;
+}
+
+TakesTakeGallery *
+takes_shot_editor_get_take_gallery (TakesShotEditor *self)
+{
+  g_return_val_if_fail (TAKES_IS_SHOT_EDITOR (self), NULL);
+
+  return self->take_gallery;
+}
+
+gboolean
+takes_shot_editor_generate_all (TakesShotEditor  *self,
+                                GError          **error)
+{
+  g_return_val_if_fail (TAKES_IS_SHOT_EDITOR (self), FALSE);
+
+  if (self->engine == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           _("Open a project to generate takes."));
+      return FALSE;
+    }
+
+  return takes_generate_panel_generate_all (self->generate_panel,
+                                            takes_job_engine_get_project (self->engine),
+                                            error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -891,6 +996,21 @@ setup_text_view (TakesShotEditor *self,
   watch_focus (self, view);
 }
 
+static gboolean
+on_generate_shortcut (GtkWidget *widget,
+                      GVariant  *args,
+                      gpointer   user_data)
+{
+  TakesShotEditor *self = TAKES_SHOT_EDITOR (widget);
+
+  if (self->shot == NULL)
+    return FALSE;
+
+  takes_shot_editor_generate (self);
+
+  return TRUE;
+}
+
 static void
 takes_shot_editor_dispose (GObject *object)
 {
@@ -912,6 +1032,7 @@ takes_shot_editor_dispose (GObject *object)
   g_clear_object (&self->shot);
   g_clear_object (&self->history);
   g_clear_object (&self->project);
+  g_clear_object (&self->engine);
   g_clear_object (&self->preview_cancellable);
   g_clear_object (&self->import_cancellable);
 
@@ -947,6 +1068,8 @@ takes_shot_editor_class_init (TakesShotEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, reference_remove_button);
   gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, reference_error_label);
   gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, generate_panel);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, take_gallery);
 
   gtk_widget_class_set_css_name (widget_class, "shoteditor");
 }
@@ -955,12 +1078,18 @@ static void
 takes_shot_editor_init (TakesShotEditor *self)
 {
   GtkDropTarget *drop_target;
+  GtkEventController *shortcuts;
   GType drop_types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
 
   _takes_shots_ensure_css ();
+  g_type_ensure (TAKES_TYPE_GENERATE_PANEL);
+  g_type_ensure (TAKES_TYPE_TAKE_GALLERY);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->import_cancellable = g_cancellable_new ();
+
+  g_signal_connect_object (self->generate_panel, "generated",
+                           G_CALLBACK (reveal_takes), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->title_entry, "changed",
                            G_CALLBACK (on_title_changed), self, G_CONNECT_SWAPPED);
@@ -1002,6 +1131,24 @@ takes_shot_editor_init (TakesShotEditor *self)
   g_signal_connect (drop_target, "enter", G_CALLBACK (on_drop_enter), self);
   g_signal_connect (drop_target, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
+
+  /* Ctrl+Return generates from anywhere in the editor, also from inside
+   * the prompt, which would otherwise take it as a new line. The
+   * window's own accelerator for win.generate, when it has one, runs
+   * first and this one never sees the key. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Return,
+                                                                                  GDK_CONTROL_MASK),
+                                                          gtk_callback_action_new (on_generate_shortcut,
+                                                                                   NULL, NULL)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Enter,
+                                                                                  GDK_CONTROL_MASK),
+                                                          gtk_callback_action_new (on_generate_shortcut,
+                                                                                   NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }

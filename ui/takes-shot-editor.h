@@ -9,7 +9,10 @@
 
 #include <adwaita.h>
 
+#include "takes-generate-panel.h"
 #include "takes-history.h"
+#include "takes-job-engine.h"
+#include "takes-take-gallery.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +26,20 @@ void       takes_shot_editor_set_shot (TakesShotEditor *self,
                                        TakesShot       *shot,
                                        TakesHistory    *history);
 TakesShot *takes_shot_editor_get_shot (TakesShotEditor *self);
+
+/* The project's job engine: the generate panel and the take gallery
+ * below the form use it. NULL disables generating. */
+void            takes_shot_editor_set_engine         (TakesShotEditor *self,
+                                                      TakesJobEngine  *engine);
+TakesJobEngine *takes_shot_editor_get_engine         (TakesShotEditor *self);
+/* What Generate (Ctrl+Return) does for the shot shown: the ticked
+ * backends start their takes; problems are shown in the panel. */
+void            takes_shot_editor_generate           (TakesShotEditor *self);
+/* "Generate All": takes for every shot of the engine's project that has
+ * none yet, with the backends ticked in the panel. */
+gboolean        takes_shot_editor_generate_all       (TakesShotEditor *self,
+                                                      GError         **error);
+TakesGeneratePanel *takes_shot_editor_get_generate_panel (TakesShotEditor *self);
+TakesTakeGallery   *takes_shot_editor_get_take_gallery   (TakesShotEditor *self);
 
 G_END_DECLS

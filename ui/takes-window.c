@@ -415,6 +415,19 @@ takes_window_init (TakesWindow *self)
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
   gtk_widget_add_controller (self->shot_list, controller);
 
+  /* Ctrl+Delete deletes a word in a text field; only when no field takes
+   * it (bubble phase, after the focus widget) does it delete the shot.
+   * As an application accelerator it would win over the text field. */
+  controller = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_BUBBLE);
+  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, GDK_CONTROL_MASK),
+                               gtk_named_action_new ("win.delete-shot"));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Delete, GDK_CONTROL_MASK),
+                               gtk_named_action_new ("win.delete-shot"));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
   if (settings != NULL)
     g_signal_connect_object (settings, "changed::autosave",
                              G_CALLBACK (settings_autosave_changed_cb), self,

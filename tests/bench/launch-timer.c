@@ -9,10 +9,13 @@
  * from outside through the X server so that any program is measured the
  * same way and none needs a hook:
  *
- *   bench-launch-timer [--timeout SECONDS] -- PROGRAM [ARGS…]
+ *   bench-launch-timer [--timeout SECONDS] [--settle MS] -- PROGRAM [ARGS…]
  *
- * prints "MAPPED_MS PAINTED_MS": when the window was mapped, and when it
- * was first drawn after that (XDamage). Then ends the program. */
+ * prints "MAPPED_MS PAINTED_MS SETTLED_MS": when the window was mapped,
+ * when it was first drawn after that (XDamage), and when it was last drawn
+ * before staying still for --settle milliseconds (default 400): a window
+ * that loads its content after its first paint is only complete then.
+ * Then ends the program. */
 
 #define G_LOG_DOMAIN "bench-launch-timer"
 
@@ -85,6 +88,8 @@ main (int   argc,
       char *argv[])
 {
   double timeout_s = 30.0;
+  double settle_ms = 400.0;
+  double last_damage_ms = -1;
   int first_arg = 1;
   Display *dpy;
   Window root;
@@ -104,6 +109,11 @@ main (int   argc,
           timeout_s = g_ascii_strtod (argv[first_arg + 1], NULL);
           first_arg += 2;
         }
+      else if (g_str_equal (argv[first_arg], "--settle") && first_arg + 1 < argc)
+        {
+          settle_ms = g_ascii_strtod (argv[first_arg + 1], NULL);
+          first_arg += 2;
+        }
       else if (g_str_equal (argv[first_arg], "--"))
         {
           first_arg++;
@@ -115,7 +125,8 @@ main (int   argc,
 
   if (first_arg >= argc)
     {
-      g_printerr ("usage: %s [--timeout SECONDS] -- PROGRAM [ARGS…]\n", argv[0]);
+      g_printerr ("usage: %s [--timeout SECONDS] [--settle MS] -- PROGRAM [ARGS…]\n",
+                  argv[0]);
       return 2;
     }
 
@@ -142,13 +153,16 @@ main (int   argc,
       return 1;
     }
 
-  while (painted_ms < 0 && ms_since (start) < timeout_s * 1000)
+  while (ms_since (start) < timeout_s * 1000)
     {
       struct pollfd pfd = { ConnectionNumber (dpy), POLLIN, 0 };
 
+      if (painted_ms >= 0 && ms_since (start) - last_damage_ms >= settle_ms)
+        break;
+
       if (!XPending (dpy))
         {
-          if (poll (&pfd, 1, 50) < 0 && errno != EINTR)
+          if (poll (&pfd, 1, 10) < 0 && errno != EINTR)
             break;
           if (waitpid (pid, &status, WNOHANG) == pid)
             {
@@ -198,8 +212,12 @@ main (int   argc,
             {
               XDamageNotifyEvent *dev = (XDamageNotifyEvent *) &ev;
 
-              if (dev->drawable == mapped && painted_ms < 0)
-                painted_ms = ms_since (start);
+              if (dev->drawable == mapped)
+                {
+                  last_damage_ms = ms_since (start);
+                  if (painted_ms < 0)
+                    painted_ms = last_damage_ms;
+                }
               XDamageSubtract (dpy, dev->damage, None, None);
             }
         }
@@ -218,9 +236,9 @@ main (int   argc,
       return 1;
     }
   if (painted_ms < 0)
-    painted_ms = mapped_ms;
+    painted_ms = last_damage_ms = mapped_ms;
 
-  printf ("%.1f %.1f\n", mapped_ms, painted_ms);
+  printf ("%.1f %.1f %.1f\n", mapped_ms, painted_ms, last_damage_ms);
 
   return 0;
 }

@@ -36,6 +36,8 @@ fi
 
 export PYTHONPATH="$ui_dir${PYTHONPATH:+:$PYTHONPATH}"
 export TAKES_PYTHON="$python" TAKES_UI_TEST_TIMEOUT="$limit"
+# Keep the source tree clean of bytecode.
+export PYTHONDONTWRITEBYTECODE=1
 # The session and the app must not reach a desktop the caller may have.
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS AT_SPI_BUS_ADDRESS
 

@@ -643,6 +643,12 @@ def run_with_deadline(seconds):
 def shot_list(app, timeout=DEFAULT_TIMEOUT):
     """The list of shots (a GtkListView labelled "Shots", or in another
     language the list whose items read like "Shot 3, …")."""
+    cached = getattr(app, '_shot_list', None)
+    if cached is not None:
+        s = states_of(cached)
+        if s is not None and s.contains(Atspi.StateType.VISIBLE) and has_size(cached):
+            return cached
+
     def look():
         lists = app.find_all(('list', 'list box', 'table', 'tree table'))
         for lst in lists:
@@ -654,7 +660,8 @@ def shot_list(app, timeout=DEFAULT_TIMEOUT):
                              for i in items) and name_of(lst) != 'Recent Projects':
                 return lst
         return None
-    return poll(look, timeout, what='the shot list')
+    app._shot_list = poll(look, timeout, what='the shot list')
+    return app._shot_list
 
 
 def shot_items(app, timeout=DEFAULT_TIMEOUT):

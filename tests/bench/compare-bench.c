@@ -1,0 +1,325 @@
+/* compare-bench.c
+ *
+ * Copyright 2026 The Takes authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Plays four 1280x720 takes in the real compare window for a while and
+ * prints, per take, the frames GStreamer rendered, the frames handed to
+ * GTK, the frames GTK drew and the frames expected from the duration;
+ * then the process CPU and peak memory. As the baseline, in the same run,
+ * a bare gst-launch-1.0 decode of the same four files to clock-synced
+ * fakesinks. Run under Xvfb with GSK_RENDERER=cairo (meson does).
+ *
+ *   bench-compare [--seconds 20] [--fps 24,30] [--keep DIR]
+ *
+ * Goals (issue "watching takes"): no dropped frame at 24 and 30 fps on
+ * two cores, peak memory under 400 MB. Prints figures; never fails on
+ * speed. */
+
+#define G_LOG_DOMAIN "bench-compare"
+
+#include "config.h"
+
+#include <sys/resource.h>
+#include <sys/time.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+
+#include "takes-compare-view.h"
+#include "takes-ui.h"
+#include "takes-video-sink.h"
+
+#define N_TAKES 4
+
+static const char *patterns[N_TAKES] = {
+  "pattern=ball",
+  "pattern=smpte horizontal-speed=4",
+  "pattern=zone-plate kx2=20 ky2=20 kt=1",
+  "pattern=snow",
+};
+
+static double
+timeval_seconds (const struct timeval *tv)
+{
+  return tv->tv_sec + tv->tv_usec / 1e6;
+}
+
+static char *
+make_clip (const char *dir,
+           guint       index,
+           int         fps,
+           int         seconds)
+{
+  g_autofree char *name = g_strdup_printf ("take-%dfps-%u.mp4", fps, index);
+  char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *description = NULL;
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return path;
+
+  description = g_strdup_printf ("videotestsrc %s num-buffers=%d "
+                                 "! video/x-raw,width=1280,height=720,framerate=%d/1 "
+                                 "! timeoverlay ! videoconvert "
+                                 "! x264enc speed-preset=superfast ! video/x-h264,profile=high "
+                                 "! h264parse ! queue ! mp4mux name=mux ! filesink location=\"%s\" "
+                                 "audiotestsrc wave=sine freq=%u samplesperbuffer=%d num-buffers=%d "
+                                 "! audio/x-raw,rate=48000,channels=2 ! audioconvert ! avenc_aac "
+                                 "! aacparse ! queue ! mux.",
+                                 patterns[index], fps * seconds, fps, path,
+                                 440 + 110 * index, 48000 / fps, fps * seconds);
+  pipeline = gst_parse_launch (description, &error);
+  if (pipeline == NULL)
+    g_error ("Cannot make the test clip: %s", error->message);
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  bus = gst_element_get_bus (pipeline);
+  message = gst_bus_timed_pop_filtered (bus, 300 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  if (message == NULL || GST_MESSAGE_TYPE (message) != GST_MESSAGE_EOS)
+    g_error ("Making %s failed", path);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  return path;
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  TakesPlayer *player;
+  gboolean started;
+  gint64 start_time;
+  int seconds;
+} RunState;
+
+static gboolean
+on_stop (gpointer user_data)
+{
+  RunState *state = user_data;
+
+  g_main_loop_quit (state->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_prerolled (TakesPlayer *player,
+              GParamSpec  *pspec,
+              RunState    *state)
+{
+  if (state->started || !takes_player_get_prerolled (player))
+    return;
+
+  state->started = TRUE;
+  state->start_time = g_get_monotonic_time ();
+  g_timeout_add_seconds (state->seconds, on_stop, state);
+}
+
+static void
+run_compare (const char *dir,
+             char      **paths,
+             int         fps,
+             int         seconds)
+{
+  g_autoptr(TakesProject) project = takes_project_new ();
+  g_autoptr(TakesShot) shot = takes_shot_new ();
+  g_autoptr(GPtrArray) takes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *project_path = g_build_filename (dir, "bench.takes", NULL);
+  g_autoptr(GFile) project_file = g_file_new_for_path (project_path);
+  struct rusage before, after;
+  RunState state = { 0 };
+  GtkWindow *window;
+  TakesCompareView *view;
+  double wall;
+
+  takes_project_set_file (project, project_file);
+  takes_project_append_shot (project, shot);
+
+  for (guint i = 0; i < N_TAKES; i++)
+    {
+      g_autoptr(TakesTake) take = takes_take_new ("animatic", "bench");
+      g_autofree char *base = g_path_get_basename (paths[i]);
+
+      takes_take_set_media (take, base);
+      takes_take_set_state (take, TAKES_TAKE_READY);
+      takes_take_set_probe (take, seconds + 1, 1280, 720, fps, "H.264", "AAC", TRUE);
+      takes_shot_add_take (shot, take);
+      g_ptr_array_add (takes, g_object_ref (take));
+    }
+
+  getrusage (RUSAGE_SELF, &before);
+
+  window = takes_compare_window_present (NULL, project, shot, takes, NULL);
+  gtk_window_set_default_size (window, 1280, 860);
+  view = TAKES_COMPARE_VIEW (gtk_widget_get_last_child (adw_window_get_content (ADW_WINDOW (window))));
+  state.loop = g_main_loop_new (NULL, FALSE);
+  state.player = takes_compare_view_get_player (view);
+  state.seconds = seconds;
+  g_signal_connect (state.player, "notify::prerolled", G_CALLBACK (on_prerolled), &state);
+
+  g_main_loop_run (state.loop);
+  wall = (g_get_monotonic_time () - state.start_time) / 1e6;
+
+  getrusage (RUSAGE_SELF, &after);
+
+  g_print ("compare view, 4 x 1280x720 @ %d fps, %.1f s played (window 1280x860, GSK_RENDERER=%s)\n",
+           fps, wall, g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "default");
+  g_print ("  %-6s %9s %9s %9s %9s %9s %9s\n",
+           "take", "expected", "rendered", "handed", "painted", "qos-drop", "dropped");
+
+  for (guint i = 0; i < N_TAKES; i++)
+    {
+      TakesVideoSink *sink = TAKES_VIDEO_SINK (takes_player_get_video_sink (state.player, i));
+      TakesVideoPaintable *paintable = takes_video_sink_get_paintable (sink);
+      g_autoptr(GstStructure) stats = NULL;
+      guint64 qos_dropped = 0, rendered = 0;
+      guint64 expected = (guint64) (wall * fps);
+      guint64 painted = takes_video_paintable_get_n_painted (paintable);
+      int width = 0, height = 0;
+
+      g_object_get (sink, "stats", &stats, "width", &width, "height", &height, NULL);
+      gst_structure_get_uint64 (stats, "dropped", &qos_dropped);
+      gst_structure_get_uint64 (stats, "rendered", &rendered);
+
+      g_print ("  %-6c %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT
+               " %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT "   (frames %dx%d max)\n",
+               'A' + i, expected, rendered,
+               takes_video_sink_get_frames_shown (sink), painted, qos_dropped,
+               expected > painted + 1 ? expected - painted - 1 : 0,
+               width, height);
+    }
+
+  g_print ("  process CPU %.2f s (%.0f%% of one core), peak RSS %.0f MB\n",
+           timeval_seconds (&after.ru_utime) + timeval_seconds (&after.ru_stime)
+           - timeval_seconds (&before.ru_utime) - timeval_seconds (&before.ru_stime),
+           100.0 * (timeval_seconds (&after.ru_utime) + timeval_seconds (&after.ru_stime)
+                    - timeval_seconds (&before.ru_utime) - timeval_seconds (&before.ru_stime)) / wall,
+           after.ru_maxrss / 1024.0);
+
+  gtk_window_destroy (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_main_loop_unref (state.loop);
+}
+
+static void
+run_baseline (char **paths,
+              int    fps,
+              int    seconds)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  struct rusage before, after;
+  gint64 start;
+  double wall, cpu;
+  int status;
+
+  g_ptr_array_add (argv, g_strdup ("gst-launch-1.0"));
+  g_ptr_array_add (argv, g_strdup ("-q"));
+  for (guint i = 0; i < N_TAKES; i++)
+    {
+      g_ptr_array_add (argv, g_strdup ("filesrc"));
+      g_ptr_array_add (argv, g_strdup_printf ("location=%s", paths[i]));
+      g_ptr_array_add (argv, g_strdup ("!"));
+      g_ptr_array_add (argv, g_strdup ("qtdemux"));
+      g_ptr_array_add (argv, g_strdup ("!"));
+      g_ptr_array_add (argv, g_strdup ("h264parse"));
+      g_ptr_array_add (argv, g_strdup ("!"));
+      g_ptr_array_add (argv, g_strdup ("avdec_h264"));
+      g_ptr_array_add (argv, g_strdup ("!"));
+      g_ptr_array_add (argv, g_strdup ("fakesink"));
+      g_ptr_array_add (argv, g_strdup ("sync=true"));
+    }
+  g_ptr_array_add (argv, NULL);
+
+  getrusage (RUSAGE_CHILDREN, &before);
+  start = g_get_monotonic_time ();
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH,
+                     NULL, NULL, NULL, NULL, &status, &error))
+    {
+      g_print ("baseline: cannot run gst-launch-1.0: %s\n", error->message);
+      return;
+    }
+  wall = (g_get_monotonic_time () - start) / 1e6;
+  getrusage (RUSAGE_CHILDREN, &after);
+
+  cpu = timeval_seconds (&after.ru_utime) + timeval_seconds (&after.ru_stime)
+        - timeval_seconds (&before.ru_utime) - timeval_seconds (&before.ru_stime);
+  g_print ("baseline gst-launch-1.0, 4 x decode to fakesink sync=true @ %d fps: %.1f s, "
+           "CPU %.2f s (%.0f%% of one core; %.2f s per %d s played), peak RSS %.0f MB\n",
+           fps, wall, cpu, 100.0 * cpu / wall, cpu * seconds / wall, seconds,
+           after.ru_maxrss / 1024.0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *fps_list = NULL;
+  g_autofree char *keep = NULL;
+  g_autofree char *dir = NULL;
+  g_auto(GStrv) fps_values = NULL;
+  int seconds = 20;
+  GOptionEntry entries[] = {
+    { "seconds", 0, 0, G_OPTION_ARG_INT, &seconds, "How long to play", "S" },
+    { "fps", 0, 0, G_OPTION_ARG_STRING, &fps_list, "Frame rates to try (comma separated)", "LIST" },
+    { "keep", 0, 0, G_OPTION_ARG_FILENAME, &keep, "Make and keep the clips in DIR", "DIR" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  gst_init (&argc, &argv);
+  adw_init ();
+  takes_ui_init ();
+  takes_video_sink_register ();
+
+  if (keep != NULL)
+    {
+      g_mkdir_with_parents (keep, 0755);
+      dir = g_strdup (keep);
+    }
+  else
+    dir = g_dir_make_tmp ("takes-bench-XXXXXX", NULL);
+
+  fps_values = g_strsplit (fps_list ? fps_list : "24,30", ",", -1);
+  for (guint f = 0; fps_values[f] != NULL; f++)
+    {
+      int fps = atoi (fps_values[f]);
+      char *paths[N_TAKES + 1] = { NULL };
+
+      if (fps <= 0)
+        continue;
+
+      g_print ("making 4 clips of %d s at %d fps in %s…\n", seconds + 1, fps, dir);
+      for (guint i = 0; i < N_TAKES; i++)
+        paths[i] = make_clip (dir, i, fps, seconds + 1);
+
+      run_baseline (paths, fps, seconds);
+      run_compare (dir, paths, fps, seconds);
+
+      for (guint i = 0; i < N_TAKES; i++)
+        {
+          if (keep == NULL)
+            g_unlink (paths[i]);
+          g_free (paths[i]);
+        }
+    }
+
+  if (keep == NULL)
+    g_rmdir (dir);
+
+  return 0;
+}

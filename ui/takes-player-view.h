@@ -1,0 +1,33 @@
+/* takes-player-view.h
+ *
+ * Copyright 2026 The Takes authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "takes-player.h"
+#include "takes-project.h"
+
+G_BEGIN_DECLS
+
+#define TAKES_TYPE_PLAYER_VIEW (takes_player_view_get_type ())
+G_DECLARE_FINAL_TYPE (TakesPlayerView, takes_player_view, TAKES, PLAYER_VIEW, GtkWidget)
+
+/* The shot's take player: the picture and its transport (play/pause,
+ * frame step, J/K/L, loop, scrubbing, timecode). Pauses when hidden. */
+GtkWidget   *takes_player_view_new        (void);
+/* Shows @take of @project (NULL clears); paused on its first frame */
+void         takes_player_view_set_take   (TakesPlayerView *self,
+                                           TakesProject    *project,
+                                           TakesTake       *take);
+TakesTake   *takes_player_view_get_take   (TakesPlayerView *self);
+/* Plays any file; NULL clears */
+void         takes_player_view_set_uri    (TakesPlayerView *self,
+                                           const char      *uri);
+TakesPlayer *takes_player_view_get_player (TakesPlayerView *self);
+
+G_END_DECLS
