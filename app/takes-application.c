@@ -189,6 +189,7 @@ takes_application_startup (GApplication *app)
     { "win.undo", { "<Primary>z", NULL } },
     { "win.redo", { "<Primary><Shift>z", "<Primary>y", NULL } },
     { "win.add-shot", { "<Primary>t", NULL } },
+    { "win.generate", { "<Primary>Return", NULL } },
     { "win.duplicate-shot", { "<Primary>d", NULL } },
     { "win.move-shot-up", { "<Alt>Up", NULL } },
     { "win.move-shot-down", { "<Alt>Down", NULL } },

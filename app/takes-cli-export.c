@@ -210,7 +210,7 @@ takes_cli_export (int    argc,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("The video file to write (required)"), N_("OUT") },
     { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset_str,
-      N_("mp4 (H.264 + AAC), webm (VP9 + Opus) or mov (ProRes + PCM); default from OUT’s extension, else mp4"),
+      N_("mp4 (H.264 + AAC), webm (VP9 + Opus) or mov (ProRes + PCM); default: from OUT"),
       N_("PRESET") },
     { "size", 's', 0, G_OPTION_ARG_STRING, &size_str,
       N_("Output size; default: the project’s"), N_("WIDTHxHEIGHT") },
@@ -222,7 +222,7 @@ takes_cli_export (int    argc,
       N_("Also write the cut as a GES project (Pitivi)"), N_("FILE.xges") },
     { "smart", 0, 0, G_OPTION_ARG_NONE, &smart,
       N_("Copy the takes without re-encoding when they all match the output"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE.takes") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
   const char *prog_name = argc >= 1 && argv[0] != NULL ? argv[0] : "takes export";

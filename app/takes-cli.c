@@ -2567,6 +2567,37 @@ check_backend_duration (TakesBackend  *backend,
     }
 }
 
+/* Five seconds, the length most generators make by default, or the
+ * nearest the backend allows */
+static double
+default_duration (TakesBackend *backend)
+{
+  const double wanted = 5.0;
+  const double *durations;
+  guint n_durations = 0;
+  double min = 0, max = 0;
+
+  durations = takes_backend_get_durations (backend, &n_durations);
+  if (n_durations > 0)
+    {
+      double best = durations[0];
+
+      for (guint i = 1; i < n_durations; i++)
+        {
+          if (fabs (durations[i] - wanted) < fabs (best - wanted))
+            best = durations[i];
+        }
+
+      return best;
+    }
+
+  takes_backend_get_duration_range (backend, &min, &max);
+  if (max > 0 && max >= min)
+    return CLAMP (wanted, min, max);
+
+  return wanted;
+}
+
 /* The temporary file lives beside OUTPUT so the final rename cannot cross
  * file systems; hidden, and named so a person knows what left it. */
 static char *
@@ -2661,8 +2692,8 @@ cli_generate (const TakesCliCommand *command,
 
   request = takes_generation_request_new (prompt != NULL ? prompt : "");
 
-  if (model != NULL)
-    takes_generation_request_set_model (request, model);
+  takes_generation_request_set_model (request, model != NULL ? model
+                                                  : takes_backend_get_default_model (backend));
 
   if (duration_str != NULL)
     {
@@ -2679,6 +2710,8 @@ cli_generate (const TakesCliCommand *command,
         return cli_error (TAKES_CLI_EXIT_USAGE, "%s", error->message);
       takes_generation_request_set_duration (request, duration);
     }
+  else
+    takes_generation_request_set_duration (request, default_duration (backend));
 
   if (aspect != NULL)
     {

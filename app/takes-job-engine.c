@@ -30,8 +30,10 @@
 #define SAVE_INTERVAL_MS          500
 #define THUMBNAIL_WIDTH           480
 #define DEFAULT_RESOLUTION        "720p"
-/* Polls due within this much of each other share a wake-up. */
+/* Polls due within this much of each other share a wake-up, at most
+ * AGENDA_BATCH of them at a time. */
 #define AGENDA_SLACK_MS           200
+#define AGENDA_BATCH              16
 
 typedef enum
 {
@@ -241,7 +243,9 @@ on_agenda_timer (gpointer user_data)
       GSequenceIter *first = g_sequence_get_begin_iter (self->agenda);
       Job *job = g_sequence_get (first);
 
-      if (job->due > horizon)
+      /* A burst (takes submitted together poll together) is spread over
+       * several dispatches so the window never waits on all of them. */
+      if (job->due > horizon || due->len >= AGENDA_BATCH)
         break;
 
       g_ptr_array_add (due, job_ref (job));
@@ -732,8 +736,12 @@ job_next_delay (Job    *job,
 
   job->interval_ms = (guint)MIN ((double)self->max_poll_ms, job->interval_ms * POLL_GROWTH);
 
+  /* Jitter keeps takes started together from polling in lockstep; a
+   * provider's hint is a minimum, so only ever later than it. */
   if (hint_ms > 0)
-    delay = (guint)CLAMP (hint_ms, 50, MAX_HINTED_DELAY_MS);
+    delay = (guint)(CLAMP (hint_ms, 50, MAX_HINTED_DELAY_MS) * g_random_double_range (1.0, 1.1));
+  else
+    delay = (guint)(delay * g_random_double_range (0.9, 1.1));
 
   return delay;
 }

@@ -91,8 +91,10 @@ maybe_report_size (TakesVideoPaintable *self,
                    double               width,
                    double               height)
 {
-  int w = (int) ceil (width * self->scale_factor);
-  int h = (int) ceil (height * self->scale_factor);
+  /* Rounded down: a frame a little smaller than its place is enlarged
+   * cheaply; one a little larger would be shrunk with a costly filter. */
+  int w = (int) floor (width * self->scale_factor);
+  int h = (int) floor (height * self->scale_factor);
 
   if (self->size_func == NULL || w <= 0 || h <= 0)
     return;
@@ -123,9 +125,27 @@ takes_video_paintable_snapshot (GdkPaintable *paintable,
       self->n_painted++;
     }
 
-  gtk_snapshot_append_texture (GTK_SNAPSHOT (snapshot),
-                               self->texture,
-                               &GRAPHENE_RECT_INIT (0, 0, width, height));
+  {
+    double tw = gdk_texture_get_width (self->texture) * self->par / self->scale_factor;
+    double th = (double) gdk_texture_get_height (self->texture) / self->scale_factor;
+
+    /* The frames are scaled upstream to about the size they are drawn at.
+     * When they are within a pixel or two, draw them 1:1: a renderer
+     * scaling by 0.998 resamples every pixel (slowly, on the CPU) for a
+     * picture no one can tell apart. */
+    if (self->par == 1.0 && ABS (tw - width) <= 2.0 && ABS (th - height) <= 2.0)
+      {
+        gtk_snapshot_append_texture (GTK_SNAPSHOT (snapshot),
+                                     self->texture,
+                                     &GRAPHENE_RECT_INIT (round ((width - tw) / 2),
+                                                          round ((height - th) / 2),
+                                                          tw, th));
+      }
+    else
+      gtk_snapshot_append_texture (GTK_SNAPSHOT (snapshot),
+                                   self->texture,
+                                   &GRAPHENE_RECT_INIT (0, 0, width, height));
+  }
 
   maybe_report_size (self, width, height);
 }

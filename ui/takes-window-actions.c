@@ -15,6 +15,7 @@
 #include "takes-new-project-dialog.h"
 #include "takes-recent.h"
 #include "takes-recovery-dialog.h"
+#include "takes-shot-editor.h"
 #include "takes-shot-list.h"
 #include "takes-ui.h"
 #include "takes-window-private.h"
@@ -1029,6 +1030,34 @@ shot_action (GtkWidget  *widget,
   _takes_window_update_actions (self);
 }
 
+static void
+generate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  TakesWindow *self = TAKES_WINDOW (widget);
+
+  if (self->project == NULL || self->shot_editor == NULL)
+    return;
+
+  takes_shot_editor_generate (TAKES_SHOT_EDITOR (self->shot_editor));
+}
+
+static void
+generate_all_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TakesWindow *self = TAKES_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL || self->shot_editor == NULL)
+    return;
+
+  if (!takes_shot_editor_generate_all (TAKES_SHOT_EDITOR (self->shot_editor), &error))
+    _takes_window_show_error (self, _("Could Not Generate All Takes"), error->message);
+}
+
 void
 _takes_window_class_actions_init (TakesWindowClass *klass)
 {
@@ -1045,6 +1074,8 @@ _takes_window_class_actions_init (TakesWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.add-shot", NULL, shot_action);
+  gtk_widget_class_install_action (widget_class, "win.generate", NULL, generate_action);
+  gtk_widget_class_install_action (widget_class, "win.generate-all", NULL, generate_all_action);
   gtk_widget_class_install_action (widget_class, "win.duplicate-shot", NULL, shot_action);
   gtk_widget_class_install_action (widget_class, "win.delete-shot", NULL, shot_action);
   gtk_widget_class_install_action (widget_class, "win.move-shot-up", NULL, shot_action);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "takes-autosave.h"
+#include "takes-job-engine.h"
 #include "takes-welcome-page.h"
 #include "takes-window.h"
 
@@ -41,6 +42,7 @@ struct _TakesWindow
   TakesProject         *project;
   TakesHistory         *history;
   TakesAutosave        *autosave;
+  TakesJobEngine       *engine;
   GCancellable         *cancellable;
   GtkFileChooserNative *chooser;
   GtkWidget            *shot_list;

@@ -50,6 +50,8 @@ _takes_window_update_actions (TakesWindow *self)
   gtk_widget_action_set_enabled (widget, "win.redo",
                                  has_project && takes_history_can_redo (self->history));
   gtk_widget_action_set_enabled (widget, "win.add-shot", has_project);
+  gtk_widget_action_set_enabled (widget, "win.generate", has_project && shot != NULL);
+  gtk_widget_action_set_enabled (widget, "win.generate-all", has_project && n_shots > 0);
   gtk_widget_action_set_enabled (widget, "win.duplicate-shot", has_position);
   gtk_widget_action_set_enabled (widget, "win.delete-shot", has_position);
   gtk_widget_action_set_enabled (widget, "win.move-shot-up", has_position && position > 0);
@@ -170,6 +172,15 @@ _takes_window_update_autosave (TakesWindow *self)
     }
 }
 
+static void
+engine_save_failed_cb (TakesWindow  *self,
+                       const GError *error)
+{
+  /* Nothing was sent: a generation is only requested once its state is
+   * safely on disk. */
+  _takes_window_show_error (self, _("Could Not Start Generating"), error->message);
+}
+
 void
 _takes_window_set_project (TakesWindow  *self,
                            TakesProject *project)
@@ -193,9 +204,17 @@ _takes_window_set_project (TakesWindow  *self,
   g_clear_object (&self->autosave);
 
   if (self->shot_editor != NULL)
-    takes_shot_editor_set_shot (TAKES_SHOT_EDITOR (self->shot_editor), NULL, NULL);
+    {
+      takes_shot_editor_set_shot (TAKES_SHOT_EDITOR (self->shot_editor), NULL, NULL);
+      takes_shot_editor_set_engine (TAKES_SHOT_EDITOR (self->shot_editor), NULL);
+    }
   if (self->shot_list != NULL)
     takes_shot_list_set_history (TAKES_SHOT_LIST (self->shot_list), NULL);
+
+  /* In-flight takes keep their state on disk: the next open resumes them. */
+  if (self->engine != NULL)
+    takes_job_engine_shutdown (self->engine);
+  g_clear_object (&self->engine);
 
   g_clear_object (&self->history);
   g_set_object (&self->project, project);
@@ -203,6 +222,14 @@ _takes_window_set_project (TakesWindow  *self,
   if (project != NULL)
     {
       self->history = takes_history_new (project);
+      self->engine = takes_job_engine_new (project, takes_backend_registry_get_default ());
+      g_signal_connect_object (self->engine, "save-failed",
+                               G_CALLBACK (engine_save_failed_cb), self, G_CONNECT_SWAPPED);
+      if (self->shot_editor != NULL)
+        takes_shot_editor_set_engine (TAKES_SHOT_EDITOR (self->shot_editor), self->engine);
+      /* Takes that were generating when the project was last closed (or
+       * when Takes crashed) pick up where they were. */
+      takes_job_engine_resume (self->engine);
 
       g_signal_connect_object (project, "changed",
                                G_CALLBACK (project_changed_cb), self, G_CONNECT_SWAPPED);
@@ -349,6 +376,9 @@ takes_window_dispose (GObject *object)
   self->shot_editor = NULL;
 
   g_clear_object (&self->autosave);
+  if (self->engine != NULL)
+    takes_job_engine_shutdown (self->engine);
+  g_clear_object (&self->engine);
   g_clear_object (&self->history);
   g_clear_object (&self->project);
   g_clear_object (&self->cancellable);

@@ -159,6 +159,8 @@ typedef struct
   gint64 last;
   gint64 max_late;
   guint  ticks;
+  guint  over_goal;
+  GArray *lateness;  /* gint64 µs, when collected */
 } Ticker;
 
 static gboolean
@@ -168,11 +170,40 @@ on_tick (gpointer user_data)
   gint64 now = g_get_monotonic_time ();
 
   if (ticker->last != 0)
-    ticker->max_late = MAX (ticker->max_late, now - ticker->last - TICK_MS * 1000);
+    {
+      gint64 late = now - ticker->last - TICK_MS * 1000;
+
+      ticker->max_late = MAX (ticker->max_late, late);
+      if (late >= GOAL_STALL_MS * 1000)
+        ticker->over_goal++;
+      if (ticker->lateness != NULL)
+        g_array_append_val (ticker->lateness, late);
+    }
   ticker->last = now;
   ticker->ticks++;
 
   return G_SOURCE_CONTINUE;
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+percentile_ms (GArray *values,
+               double  fraction)
+{
+  if (values->len == 0)
+    return 0;
+
+  g_array_sort (values, compare_gint64);
+
+  return g_array_index (values, gint64, MIN (values->len - 1, (guint)(values->len * fraction))) / 1000.0;
 }
 
 static gboolean
@@ -191,6 +222,20 @@ spin_for (double seconds)
     g_main_context_iteration (NULL, TRUE);
 
   g_source_remove (wake);
+}
+
+static const char *
+load_average (void)
+{
+  static char text[128];
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &contents, NULL, NULL))
+    return "unknown\n";
+
+  g_strlcpy (text, contents, sizeof text);
+
+  return text;
 }
 
 static void
@@ -260,6 +305,7 @@ bench_waiting (const char *self_path,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   SoupSession *session;
   Ticker ticker = { 0 };
+  g_autoptr(GArray) lateness = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint n_shots = MAX (1, n_takes / 10);
   guint polls = 0, tick_id;
   gint64 started, start_wall;
@@ -319,6 +365,7 @@ bench_waiting (const char *self_path,
 
   session = takes_http_get_session (takes_backend_get_http (TAKES_BACKEND (fake)));
   g_signal_connect (session, "request-queued", G_CALLBACK (on_request_queued), &polls);
+  ticker.lateness = lateness;
   tick_id = g_timeout_add (TICK_MS, on_tick, &ticker);
 
   cpu_start = cpu_seconds ();
@@ -339,6 +386,10 @@ bench_waiting (const char *self_path,
           percent, GOAL_CPU_PERCENT, percent < GOAL_CPU_PERCENT ? "OK" : "OVER");
   printf ("  main loop, worst stall:       %.1f ms over %u ticks of %d ms   (goal < %.0f ms) %s\n",
           stall_ms, ticker.ticks, TICK_MS, GOAL_STALL_MS, stall_ms < GOAL_STALL_MS ? "OK" : "OVER");
+  printf ("  main loop, lateness:          median %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %u ticks late by %.0f ms or more\n",
+          percentile_ms (lateness, 0.5), percentile_ms (lateness, 0.99), percentile_ms (lateness, 0.999),
+          ticker.over_goal, GOAL_STALL_MS);
+  printf ("  machine load average:         %s", load_average ());
 
   takes_job_engine_shutdown (engine);
   provider_stop (provider);

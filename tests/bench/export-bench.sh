@@ -36,6 +36,7 @@ for tool in gst-launch-1.0 ffmpeg; do
   fi
 done
 
+TAKES=$(realpath "$TAKES")
 BENCH=$(mktemp -d "${TMPDIR:-/tmp}/takes-export-bench-XXXXXX")
 cleanup () { if [ "$KEEP" = 0 ]; then rm -rf "$BENCH"; else echo "kept $BENCH"; fi; }
 trap cleanup EXIT

@@ -61,11 +61,7 @@ def main():
         w = app.main_window()
         state['button'] = find(w, 'push button', 'Generate', timeout=30)
         find(w, 'check box', name_contains='Animatic')
-        try:
-            poll(lambda: sensitive(state['button']), 10, what='"Generate" to be enabled')
-        except Exception:
-            screenshot('generate-00-disabled')
-            state['todo'] = 'Generate stays disabled: the window gives the editor no job engine yet'
+        poll(lambda: sensitive(state['button']), 10, what='"Generate" to be enabled')
         return True
 
     def generate_ready():
@@ -95,14 +91,7 @@ def main():
     try:
         tap.check('takes new makes a project with one shot', create_project)
         ok = tap.check('the window opens on the project with Generate', open_window)
-        if ok and 'todo' in state:
-            # Reported, not hidden: a TAP TODO shows up as an expected failure.
-            for name in ('pressing Generate makes a take card that reaches "Ready"',
-                         'the ready card names its backend and length',
-                         'the clip is in the media folder'):
-                tap.n += 1
-                print(f'not ok {tap.n} - {name} # TODO {state["todo"]}', flush=True)
-        elif ok:
+        if ok:
             if not tap.check('pressing Generate makes a take card that reaches "Ready"',
                              generate_ready) and app.alive():
                 dump(app.main_window())
