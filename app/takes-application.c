@@ -190,6 +190,8 @@ takes_application_startup (GApplication *app)
     { "win.redo", { "<Primary><Shift>z", "<Primary>y", NULL } },
     { "win.add-shot", { "<Primary>t", NULL } },
     { "win.generate", { "<Primary>Return", NULL } },
+    { "win.export", { "<Primary>e", NULL } },
+    { "win.compare", { "<Primary>k", NULL } },
     { "win.duplicate-shot", { "<Primary>d", NULL } },
     { "win.move-shot-up", { "<Alt>Up", NULL } },
     { "win.move-shot-down", { "<Alt>Down", NULL } },

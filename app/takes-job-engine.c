@@ -28,6 +28,7 @@
 #define POLL_GIVE_UP_SECONDS      (15 * 60)
 #define MAX_DOWNLOAD_ATTEMPTS     4
 #define SAVE_INTERVAL_MS          500
+#define REMOTE_ID_SAVE_MS         50
 #define THUMBNAIL_WIDTH           480
 #define DEFAULT_RESOLUTION        "720p"
 /* Polls due within this much of each other share a wake-up, at most
@@ -65,6 +66,7 @@ struct _Job
   gboolean                holds_slot;
   gboolean                cancel_requested;
   gboolean                checking;       /* "Check again" on an unknown take */
+  gboolean                clip_was_invalid;
 };
 
 typedef struct
@@ -85,6 +87,7 @@ struct _TakesJobEngine
   GHashTable           *slots;       /* backend id → BackendSlots* */
   GCancellable         *cancellable; /* provider cancels; fired on shutdown */
   GSource              *save_source;
+  gint64                save_due;    /* monotonic µs */
   GSource              *timer;       /* the agenda's next wake-up */
   GSequence            *agenda;      /* Job* waiting for a poll or retry, by due time */
   gint64                timer_due;
@@ -360,23 +363,38 @@ on_save_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* At most one save every SAVE_INTERVAL_MS; changes made in one go share
- * a save. */
+/* A save within @interval_ms of the last one at the latest; changes made
+ * in one go share a save. */
 static void
-engine_schedule_save (TakesJobEngine *self)
+engine_schedule_save_within (TakesJobEngine *self,
+                             gint64          interval_ms)
 {
-  gint64 since, delay_ms;
-
-  if (self->save_source != NULL)
-    return;
+  gint64 since, delay_ms, due;
 
   since = (g_get_monotonic_time () - self->last_save) / 1000;
-  delay_ms = since >= SAVE_INTERVAL_MS ? 0 : SAVE_INTERVAL_MS - since;
+  delay_ms = since >= interval_ms ? 0 : interval_ms - since;
+  due = g_get_monotonic_time () + delay_ms * 1000;
 
+  if (self->save_source != NULL)
+    {
+      if (self->save_due <= due)
+        return;
+      g_source_destroy (self->save_source);
+      g_clear_pointer (&self->save_source, g_source_unref);
+    }
+
+  self->save_due = due;
   self->save_source = g_timeout_source_new ((guint)delay_ms);
   g_source_set_priority (self->save_source, G_PRIORITY_DEFAULT_IDLE);
   g_source_set_callback (self->save_source, on_save_timeout, self, NULL);
   g_source_attach (self->save_source, self->context);
+}
+
+/* At most one save every SAVE_INTERVAL_MS for ordinary state changes. */
+static void
+engine_schedule_save (TakesJobEngine *self)
+{
+  engine_schedule_save_within (self, SAVE_INTERVAL_MS);
 }
 
 /* ---- Slots and the local queue --------------------------------------------------- */
@@ -688,7 +706,9 @@ on_submitted (GObject      *object,
 
   job->phase = PHASE_POLLING;
   engine_set_state (self, job->take, TAKES_TAKE_QUEUED);
-  engine_schedule_save (self);
+  /* The task id is what finds a paid task again after a crash: on disk
+   * quickly, while a burst of answers still shares one save. */
+  engine_schedule_save_within (self, REMOTE_ID_SAVE_MS);
 
   if (immediate != NULL)
     job_handle_status (job, immediate);
@@ -895,13 +915,19 @@ job_delete_download (Job *job)
 {
   g_autoptr(GFile) destination = job_media_file (job, ".mp4");
   g_autoptr(GFile) partial = NULL;
+  g_autoptr(GFile) png = NULL;
 
   if (destination == NULL)
     return;
 
   partial = takes_http_get_partial_file (destination);
+  png = job_media_file (job, ".png");
   g_file_delete (destination, NULL, NULL);
   g_file_delete (partial, NULL, NULL);
+  g_file_delete (png, NULL, NULL);
+
+  takes_take_set_media (job->take, NULL);
+  takes_take_set_thumbnail (job->take, NULL);
 }
 
 static void
@@ -927,22 +953,30 @@ on_download_progress (goffset  current,
 static void
 job_retry_download (Job          *job,
                     const GError *error,
-                    gboolean      from_scratch)
+                    gboolean      invalid_clip)
 {
   job->download_attempts++;
 
-  if (job->download_attempts >= MAX_DOWNLOAD_ATTEMPTS)
+  /* A transfer that broke off is resumed a few times. A clip that arrived
+   * whole but is damaged gets one fresh download (it may have been
+   * spliced from two versions), then it is the provider's file. */
+  if (job->download_attempts >= MAX_DOWNLOAD_ATTEMPTS || (invalid_clip && job->clip_was_invalid))
     {
-      g_autofree char *message = g_strdup_printf (_("The clip could not be downloaded: %s"), error->message);
+      g_autofree char *message = invalid_clip
+        ? g_strdup_printf (_("The downloaded clip is damaged: %s"), error->message)
+        : g_strdup_printf (_("The clip could not be downloaded: %s"), error->message);
 
       job_delete_download (job);
       job_finish (job, TAKES_TAKE_FAILED, message);
       return;
     }
 
+  if (invalid_clip)
+    job->clip_was_invalid = TRUE;
+
   g_debug ("Download of %s failed (%s), trying again", takes_take_get_id (job->take), error->message);
 
-  if (from_scratch)
+  if (invalid_clip)
     job_delete_download (job);
 
   job->phase = PHASE_DOWNLOADING;

@@ -55,6 +55,7 @@ struct _TakesPlayer
   int audio_source;
 
   gboolean playing;
+  gboolean play_when_ready;
   gboolean loop;
   gboolean prerolled;
   gboolean seeking;
@@ -165,7 +166,12 @@ query_position (TakesPlayer *self)
   if (self->pipeline == NULL || self->seeking)
     return;
 
-  if (gst_element_query_position (self->pipeline, GST_FORMAT_TIME, &position) &&
+  /* Asked of the first picture, not of the pipeline: the pipeline answers
+   * with the furthest of its sinks, and the audio mixer's idea of time can
+   * run ahead of what is shown. */
+  if (self->sources->len > 0 &&
+      gst_element_query_position (((Source *) g_ptr_array_index (self->sources, 0))->video_sink,
+                                  GST_FORMAT_TIME, &position) &&
       position >= 0)
     {
       if (self->duration > 0)
@@ -266,6 +272,16 @@ finish_seek (TakesPlayer *self)
   if (self->playing)
     query_position (self);
   set_prerolled (self, TRUE);
+
+  /* Play asked for while the files were still opening: every branch,
+   * the sound included, is now linked and prerolled, so all start on the
+   * same base time instead of the late ones catching up. */
+  if (self->play_when_ready)
+    {
+      self->play_when_ready = FALSE;
+      if (self->playing)
+        gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
+    }
 }
 
 static void
@@ -574,6 +590,7 @@ teardown (TakesPlayer *self)
 
   self->seeking = FALSE;
   self->pending_seek = -1;
+  self->play_when_ready = FALSE;
 }
 
 static void
@@ -849,7 +866,10 @@ takes_player_play (TakesPlayer *self)
       self->position >= self->duration - GST_MSECOND)
     do_seek (self, 0);
 
-  gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
+  if (!self->prerolled)
+    self->play_when_ready = TRUE;
+  else
+    gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
   set_playing (self, TRUE);
   update_position_timer (self);
 }
@@ -862,6 +882,7 @@ takes_player_pause (TakesPlayer *self)
   if (self->pipeline == NULL)
     return;
 
+  self->play_when_ready = FALSE;
   gst_element_set_state (self->pipeline, GST_STATE_PAUSED);
   query_position (self);
   set_playing (self, FALSE);

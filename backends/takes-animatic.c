@@ -1073,6 +1073,27 @@ takes_animatic_estimate_cost (TakesBackend           *backend,
   return 0;
 }
 
+/* Nothing to reach and no key: the animatic always works offline. */
+static void
+takes_animatic_test_async (TakesBackend        *backend,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (backend, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, takes_animatic_test_async);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+takes_animatic_test_finish (TakesBackend  *backend,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 takes_animatic_submit_async (TakesBackend           *backend,
                              TakesGenerationRequest *request,
@@ -1463,6 +1484,8 @@ takes_animatic_class_init (TakesAnimaticClass *klass)
   backend_class->cancel_finish = takes_animatic_cancel_finish;
   backend_class->download_async = takes_animatic_download_async;
   backend_class->download_finish = takes_animatic_download_finish;
+  backend_class->test_async = takes_animatic_test_async;
+  backend_class->test_finish = takes_animatic_test_finish;
   backend_class->any_frame_size = TRUE;
 }
 

@@ -11,6 +11,9 @@
 
 #include "takes-animatic.h"
 #include "takes-backend-registry.h"
+#include "takes-comfyui.h"
+#include "takes-kling.h"
+#include "takes-sora.h"
 
 struct _TakesBackendRegistry
 {
@@ -57,8 +60,14 @@ takes_backend_registry_new (void)
 {
   TakesBackendRegistry *self = takes_backend_registry_new_empty ();
   g_autoptr(TakesAnimatic) animatic = takes_animatic_new ();
+  g_autoptr(TakesKling) kling = takes_kling_new ();
+  g_autoptr(TakesSora) sora = takes_sora_new ();
+  g_autoptr(TakesComfyui) comfyui = takes_comfyui_new ();
 
   takes_backend_registry_add (self, TAKES_BACKEND (animatic));
+  takes_backend_registry_add (self, TAKES_BACKEND (kling));
+  takes_backend_registry_add (self, TAKES_BACKEND (sora));
+  takes_backend_registry_add (self, TAKES_BACKEND (comfyui));
 
   return self;
 }

@@ -23,6 +23,10 @@ typedef struct
   char       *base_url;
   char       *env_base_url;
   TakesHttp  *http;
+
+  TakesBackendPriceFunc  price_func;
+  gpointer               price_data;
+  GDestroyNotify         price_destroy;
 } TakesBackendPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (TakesBackend, takes_backend, G_TYPE_OBJECT)
@@ -427,6 +431,53 @@ takes_backend_real_download_finish (TakesBackend  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static void
+takes_backend_real_test_async (TakesBackend        *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  const char * const *names;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, takes_backend_real_test_async);
+
+  names = takes_backend_get_credential_names (self);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autofree char *value = takes_backend_dup_credential (self, names[i]);
+
+      if (value == NULL)
+        {
+          /* Translators: the first %s is a generator ("Kling"), the second the
+           * name of a key such as KLING_ACCESS_KEY. */
+          g_task_return_new_error (task, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_AUTH,
+                                   _("%s needs %s. Enter it in Preferences."),
+                                   takes_backend_get_display_name (self), names[i]);
+          return;
+        }
+    }
+
+  if (!takes_backend_is_configured (self))
+    {
+      g_task_return_new_error (task, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_AUTH,
+                               _("%s is not set up yet. Enter its keys in Preferences."),
+                               takes_backend_get_display_name (self));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+takes_backend_real_test_finish (TakesBackend  *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* ---- GObject -------------------------------------------------------------- */
 
 static void
@@ -439,6 +490,8 @@ takes_backend_finalize (GObject *object)
   g_clear_pointer (&priv->base_url, g_free);
   g_clear_pointer (&priv->env_base_url, g_free);
   g_clear_object (&priv->http);
+  if (priv->price_destroy != NULL)
+    priv->price_destroy (priv->price_data);
 
   G_OBJECT_CLASS (takes_backend_parent_class)->finalize (object);
 }
@@ -467,6 +520,8 @@ takes_backend_class_init (TakesBackendClass *klass)
   klass->cancel_finish = takes_backend_real_cancel_finish;
   klass->download_async = takes_backend_real_download_async;
   klass->download_finish = takes_backend_real_download_finish;
+  klass->test_async = takes_backend_real_test_async;
+  klass->test_finish = takes_backend_real_test_finish;
 }
 
 static void
@@ -611,10 +666,67 @@ double
 takes_backend_estimate_cost (TakesBackend           *self,
                              TakesGenerationRequest *request)
 {
+  TakesBackendPrivate *priv = takes_backend_get_instance_private (self);
+
   g_return_val_if_fail (TAKES_IS_BACKEND (self), -1);
   g_return_val_if_fail (TAKES_IS_GENERATION_REQUEST (request), -1);
 
+  if (priv->price_func != NULL)
+    {
+      const char *model = takes_generation_request_get_model (request);
+      const char *mode = takes_generation_request_get_extra_string (request, "mode");
+      double price;
+
+      if (model == NULL || model[0] == '\0')
+        model = takes_backend_get_default_model (self);
+
+      price = takes_backend_lookup_price (self, model, mode, TAKES_PRICE_SECONDS,
+                                          takes_generation_request_get_duration (request));
+      if (price >= 0)
+        return price;
+    }
+
   return TAKES_BACKEND_GET_CLASS (self)->estimate_cost (self, request);
+}
+
+void
+takes_backend_set_price_func (TakesBackend          *self,
+                              TakesBackendPriceFunc  func,
+                              gpointer               user_data,
+                              GDestroyNotify         destroy)
+{
+  TakesBackendPrivate *priv = takes_backend_get_instance_private (self);
+
+  g_return_if_fail (TAKES_IS_BACKEND (self));
+
+  if (priv->price_destroy != NULL)
+    priv->price_destroy (priv->price_data);
+
+  priv->price_func = func;
+  priv->price_data = user_data;
+  priv->price_destroy = destroy;
+}
+
+double
+takes_backend_lookup_price (TakesBackend   *self,
+                            const char     *model,
+                            const char     *mode,
+                            TakesPriceUnit  unit,
+                            double          quantity)
+{
+  TakesBackendPrivate *priv = takes_backend_get_instance_private (self);
+
+  g_return_val_if_fail (TAKES_IS_BACKEND (self), -1);
+
+  if (priv->price_func == NULL)
+    return -1;
+
+  if (model == NULL || model[0] == '\0')
+    model = takes_backend_get_default_model (self);
+  if (mode != NULL && mode[0] == '\0')
+    mode = NULL;
+
+  return priv->price_func (self, model, mode, unit, quantity, priv->price_data);
 }
 
 static gboolean
@@ -1088,4 +1200,27 @@ takes_backend_download_finish (TakesBackend  *self,
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
 
   return TAKES_BACKEND_GET_CLASS (self)->download_finish (self, result, error);
+}
+
+void
+takes_backend_test_async (TakesBackend        *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (TAKES_IS_BACKEND (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  TAKES_BACKEND_GET_CLASS (self)->test_async (self, cancellable, callback, user_data);
+}
+
+gboolean
+takes_backend_test_finish (TakesBackend  *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (TAKES_IS_BACKEND (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+
+  return TAKES_BACKEND_GET_CLASS (self)->test_finish (self, result, error);
 }

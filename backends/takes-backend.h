@@ -164,7 +164,18 @@ struct _TakesBackendClass
    * suggestions for the UI). */
   gboolean                 any_frame_size;
 
-  gpointer padding[12];
+  /* Checks credentials and endpoint with a cheap request that costs
+   * nothing (listing tasks, models, server stats). Default: succeeds when
+   * is_configured(), else TAKES_BACKEND_ERROR_AUTH naming the missing key. */
+  void                     (*test_async)             (TakesBackend           *self,
+                                                      GCancellable           *cancellable,
+                                                      GAsyncReadyCallback     callback,
+                                                      gpointer                user_data);
+  gboolean                 (*test_finish)            (TakesBackend           *self,
+                                                      GAsyncResult           *result,
+                                                      GError                **error);
+
+  gpointer padding[10];
 };
 
 /* Self-description */
@@ -185,6 +196,9 @@ guint                    takes_backend_get_concurrency_limit (TakesBackend      
 const char * const      *takes_backend_get_credential_names  (TakesBackend           *self);
 /* Whether every credential is known (set or in the environment). */
 gboolean                 takes_backend_is_configured         (TakesBackend           *self);
+/* USD for one take of @request: the price func's answer for the request's
+ * model (or the default), its "mode" extra and its duration when it has
+ * one, else the estimate_cost vfunc. Negative when unknown. */
 double                   takes_backend_estimate_cost         (TakesBackend           *self,
                                                               TakesGenerationRequest *request);
 /* takes_generation_request_validate(), then: the mode (image or not) is
@@ -196,6 +210,38 @@ gboolean                 takes_backend_validate_request      (TakesBackend      
                                                               GError                **error);
 /* Everything above as JSON (for `takes backends --json`). */
 JsonObject              *takes_backend_describe              (TakesBackend           *self);
+
+/* Prices. The app keeps the price table (app/takes-pricing.c, editable in
+ * Preferences) and hands each backend a lookup; backends do not carry
+ * prices of their own beyond their estimate_cost() fallback.
+ * @model is the backend's default when a request names none (NULL only
+ * for a backend that lists no models);
+ * @mode is the quality tier ("std", "pro") or NULL. Returns USD for
+ * @quantity of @unit, negative when no price is known. */
+typedef enum
+{
+  TAKES_PRICE_SECONDS,  /* @quantity seconds of generated video */
+  TAKES_PRICE_CREDITS,  /* @quantity of the provider's own credits or units
+                         * (Kling's final_unit_deduction) */
+} TakesPriceUnit;
+
+typedef double (*TakesBackendPriceFunc) (TakesBackend   *backend,
+                                         const char     *model,
+                                         const char     *mode,
+                                         TakesPriceUnit  unit,
+                                         double          quantity,
+                                         gpointer        user_data);
+
+void                     takes_backend_set_price_func        (TakesBackend           *self,
+                                                              TakesBackendPriceFunc   func,
+                                                              gpointer                user_data,
+                                                              GDestroyNotify          destroy);
+/* USD through the price func; negative without one or without a price. */
+double                   takes_backend_lookup_price          (TakesBackend           *self,
+                                                              const char             *model,
+                                                              const char             *mode,
+                                                              TakesPriceUnit          unit,
+                                                              double                  quantity);
 
 /* Credentials: the app hands over keys from the keyring; otherwise the
  * environment variable of the same name is used. Values are registered with
@@ -266,6 +312,17 @@ void                     takes_backend_download_async        (TakesBackend      
                                                               GAsyncReadyCallback     callback,
                                                               gpointer                user_data);
 gboolean                 takes_backend_download_finish       (TakesBackend           *self,
+                                                              GAsyncResult           *result,
+                                                              GError                **error);
+/* The "Test" button of Preferences: checks that the credentials and the
+ * endpoint work, without starting a paid generation. Errors are
+ * TAKES_BACKEND_ERROR (AUTH for missing or rejected keys, NETWORK when the
+ * endpoint cannot be reached, …) with messages written for people. */
+void                     takes_backend_test_async            (TakesBackend           *self,
+                                                              GCancellable           *cancellable,
+                                                              GAsyncReadyCallback     callback,
+                                                              gpointer                user_data);
+gboolean                 takes_backend_test_finish           (TakesBackend           *self,
                                                               GAsyncResult           *result,
                                                               GError                **error);
 

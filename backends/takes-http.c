@@ -187,6 +187,9 @@ struct _TakesHttpRequest
   TakesHttpRetry      retry;
   guint               deadline;
   gsize               max_size;
+  TakesHttpErrorFunc  error_func;
+  gpointer            error_data;
+  GDestroyNotify      error_data_destroy;
 };
 
 G_DEFINE_BOXED_TYPE (TakesHttpRequest, takes_http_request,
@@ -237,6 +240,8 @@ takes_http_request_unref (TakesHttpRequest *self)
   g_free (self->content_type);
   g_clear_pointer (&self->headers, soup_message_headers_unref);
   g_clear_pointer (&self->body, g_bytes_unref);
+  if (self->error_data_destroy != NULL)
+    self->error_data_destroy (self->error_data);
   g_free (self);
 }
 
@@ -279,6 +284,22 @@ takes_http_request_add_header (TakesHttpRequest *self,
     takes_http_add_secret (value);
 
   soup_message_headers_replace (self->headers, name, value);
+}
+
+void
+takes_http_request_set_error_func (TakesHttpRequest   *self,
+                                   TakesHttpErrorFunc  func,
+                                   gpointer            user_data,
+                                   GDestroyNotify      user_data_destroy)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->error_data_destroy != NULL)
+    self->error_data_destroy (self->error_data);
+
+  self->error_func = func;
+  self->error_data = user_data;
+  self->error_data_destroy = user_data_destroy;
 }
 
 void
@@ -1082,12 +1103,15 @@ attempt_failed (GTask    *task,
 static void read_next_chunk (GTask *task);
 
 static GError *
-error_from_status (HttpOp *op)
+error_from_status (HttpOp   *op,
+                   gboolean *retryable)
 {
   g_autoptr(JsonNode) json = NULL;
   g_autofree char *message = NULL;
   gint64 retry_after_ms;
-  GError *error;
+  GError *error = NULL;
+
+  *retryable = status_is_retryable (op, op->status);
 
   if (op->body != NULL && op->body->len > 0)
     {
@@ -1096,8 +1120,26 @@ error_from_status (HttpOp *op)
       message = takes_http_find_error_message (json);
     }
 
+  if (op->request->error_func != NULL)
+    {
+      gboolean allowed = *retryable;
+
+      error = op->request->error_func (op->status, op->response_headers, json, op->service,
+                                       retryable, op->request->error_data);
+      *retryable = allowed && *retryable;
+
+      if (error != NULL)
+        {
+          g_autofree char *redacted = takes_http_redact (error->message);
+
+          g_free (error->message);
+          error->message = g_steal_pointer (&redacted);
+        }
+    }
+
   retry_after_ms = takes_http_parse_retry_after (op->response_headers);
-  error = takes_http_error_for_status (op->status, op->service, message, retry_after_ms);
+  if (error == NULL)
+    error = takes_http_error_for_status (op->status, op->service, message, retry_after_ms);
 
   /* A 5xx other than 503 may come after the server took the create. */
   if (op->request->retry != TAKES_HTTP_RETRY_IDEMPOTENT &&
@@ -1116,7 +1158,10 @@ body_complete (GTask *task)
 
   if (op->reading_error_body)
     {
-      attempt_failed (task, error_from_status (op), status_is_retryable (op, op->status));
+      gboolean retryable;
+      GError *error_for_status = error_from_status (op, &retryable);
+
+      attempt_failed (task, error_for_status, retryable);
       return;
     }
 

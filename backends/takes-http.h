@@ -90,6 +90,24 @@ void              takes_http_request_set_max_size     (TakesHttpRequest *self,
 void              takes_http_request_set_service_name (TakesHttpRequest *self,
                                                        const char       *name);
 
+/* Reads a provider's own error envelope (business codes, error types) for
+ * a non-2xx answer. @body is the parsed error body, or NULL when it was
+ * empty or not JSON. Return a TAKES_BACKEND_ERROR error, or NULL to keep
+ * the default one. *@retryable starts as what the retry policy allows;
+ * the function may only turn it off (a 429 "balance used up" must not be
+ * sent again). The message is redacted by the caller. */
+typedef GError *(*TakesHttpErrorFunc) (guint               status,
+                                       SoupMessageHeaders *headers,
+                                       JsonNode           *body,
+                                       const char         *service,
+                                       gboolean           *retryable,
+                                       gpointer            user_data);
+
+void              takes_http_request_set_error_func   (TakesHttpRequest  *self,
+                                                       TakesHttpErrorFunc func,
+                                                       gpointer           user_data,
+                                                       GDestroyNotify     user_data_destroy);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TakesHttpRequest, takes_http_request_unref)
 
 /* ---- What came back ------------------------------------------------------ */

@@ -686,7 +686,11 @@ test_server_lies_about_clip (Fixture       *fixture,
   wait_idle (fixture);
 
   g_assert_cmpint (takes_take_get_state (take), ==, TAKES_TAKE_FAILED);
+  g_assert_true (strstr (takes_take_get_error (take), "damaged") != NULL);
   g_assert_true (strstr (takes_take_get_error (take), "cut short") != NULL);
+  /* One fresh try, not an endless loop of downloads */
+  g_assert_cmpuint (takes_fake_kit_get_request_count (fixture->kit, "GET", "/files/"), ==, 2);
+  g_assert_null (takes_take_get_media (take));
 }
 
 static void
@@ -871,12 +875,71 @@ test_concurrency_limit (Fixture       *fixture,
   g_assert_cmpuint (locally_queued, ==, 3);
   g_assert_cmpuint (takes_job_engine_get_n_active (fixture->engine), ==, 5);
 
+  /* One of those waiting is canceled: it is never sent */
+  takes_job_engine_cancel (fixture->engine, g_ptr_array_index (takes, 4));
+  g_assert_cmpint (takes_take_get_state (g_ptr_array_index (takes, 4)), ==, TAKES_TAKE_CANCELED);
+
   wait_idle (fixture);
 
   g_assert_cmpuint (fixture->max_concurrent, ==, 2);
-  g_assert_cmpuint (takes_fake_kit_get_total_creates (fixture->kit), ==, 5);
-  for (guint i = 0; i < takes->len; i++)
+  g_assert_cmpuint (takes_fake_kit_get_total_creates (fixture->kit), ==, 4);
+  g_assert_cmpuint (takes_fake_kit_get_create_count (fixture->kit,
+                      takes_take_get_client_request_id (g_ptr_array_index (takes, 4))), ==, 0);
+  for (guint i = 0; i < 4; i++)
     g_assert_cmpint (takes_take_get_state (g_ptr_array_index (takes, i)), ==, TAKES_TAKE_READY);
+}
+
+static gboolean
+partial_download_started (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(GFile) partial = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  GListModel *takes = takes_shot_get_takes (fixture->shot);
+  g_autoptr(TakesTake) take = g_list_model_get_item (takes, 0);
+  g_autofree char *name = g_strconcat (takes_take_get_id (take), ".mp4.part", NULL);
+  g_autofree char *path = g_build_filename (fixture->dir, "Film.media", name, NULL);
+
+  partial = g_file_new_for_path (path);
+  info = g_file_query_info (partial, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  return takes_take_get_state (take) == TAKES_TAKE_DOWNLOADING && info != NULL &&
+         g_file_info_get_size (info) > 0;
+}
+
+static void
+test_resume_download_after_restart (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(TakesTake) take = NULL;
+  g_autoptr(TakesProject) reloaded = NULL;
+  g_autoptr(TakesJobEngine) engine = NULL;
+  TakesTake *saved;
+
+  /* Quit while the clip is half downloaded */
+  takes_http_set_deadlines (takes_backend_get_http (TAKES_BACKEND (fixture->fake)), 10, 60, 30);
+  takes_fake_kit_set_fault (fixture->kit, TAKES_FAKE_FAULT_STALL_DOWNLOAD, 1);
+  take = generate_one (fixture);
+  wait_until (partial_download_started, fixture, "half a download");
+  spin (600);
+  takes_job_engine_shutdown (fixture->engine);
+
+  reloaded = load_from_disk (fixture);
+  saved = find_take_on_disk (reloaded, takes_take_get_id (take));
+  g_assert_cmpint (takes_take_get_state (saved), ==, TAKES_TAKE_DOWNLOADING);
+
+  engine = takes_job_engine_new (reloaded, fixture->registry);
+  takes_job_engine_set_poll_intervals (engine, 20, 100);
+  takes_job_engine_resume (engine);
+  while (takes_job_engine_get_n_active (engine) > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpint (takes_take_get_state (saved), ==, TAKES_TAKE_READY);
+  g_assert_cmpint (takes_take_get_width (saved), ==, CLIP_WIDTH);
+  /* Picked up where it stopped, and never created again */
+  g_assert_nonnull (takes_fake_kit_get_last_range (fixture->kit));
+  g_assert_cmpuint (takes_fake_kit_get_total_creates (fixture->kit), ==, 1);
+  takes_job_engine_shutdown (engine);
 }
 
 static void
@@ -1323,7 +1386,7 @@ test_kill_during_generation (Fixture       *fixture,
 {
   g_autoptr(TakesProject) final = NULL;
   g_autoptr(GError) error = NULL;
-  guint n_takes = 0, n_ready = 0, sum = 0;
+  guint n_takes = 0, n_ready = 0, sum = 0, n_killed = 0;
 
   /* Three shots, two takes each, two at a time */
   for (guint i = 0; i < 2; i++)
@@ -1337,13 +1400,16 @@ test_kill_during_generation (Fixture       *fixture,
     }
   takes_project_save (fixture->project, fixture->file, &error);
   g_assert_no_error (error);
-  takes_fake_kit_set_polls_until_done (fixture->kit, 3);
+  /* Long enough that kills land in creates, polls and downloads alike */
+  takes_fake_kit_set_polls_until_done (fixture->kit, 8);
 
   for (guint round = 0; round < 20; round++)
     {
-      int status = run_runner (fixture, g_test_rand_int_range (30, 900));
+      int status = run_runner (fixture, g_test_rand_int_range (150, 1500));
 
       g_assert_true (status == 0 || status == -1);
+      if (status == -1)
+        n_killed++;
     }
 
   /* A last run to the end */
@@ -1379,7 +1445,9 @@ test_kill_during_generation (Fixture       *fixture,
   g_assert_cmpuint (sum, ==, takes_fake_kit_get_total_creates (fixture->kit));
   g_assert_cmpuint (n_takes, ==, 6);
   g_assert_cmpuint (n_ready, >, 0);
-  g_test_message ("%u of %u takes ready, %u creates", n_ready, n_takes, sum);
+  g_assert_cmpuint (n_killed, >, 0);
+  g_test_message ("%u of %u takes ready, %u creates, runner killed %u times of 20",
+                  n_ready, n_takes, sum, n_killed);
 }
 
 /* ---- Media -------------------------------------------------------------------------- */
@@ -1612,6 +1680,7 @@ main (int   argc,
   ADD ("unknown-after-create-timeout", test_unknown_after_create_timeout);
   ADD ("check-again-with-task-id", test_check_again_with_task_id);
   ADD ("resume-after-restart", test_resume_after_restart);
+  ADD ("resume-download-after-restart", test_resume_download_after_restart);
   ADD ("resume-submitting-becomes-unknown", test_resume_submitting_becomes_unknown);
   ADD ("retry-failed", test_retry_failed);
   ADD ("budget-cap", test_budget_cap);

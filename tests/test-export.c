@@ -270,6 +270,7 @@ test_missing_media (void)
   g_autofree char *path = out_path ("missing.mp4");
   g_autoptr(GFile) output = g_file_new_for_path (path);
   g_autoptr(TakesExport) export = takes_export_new (project, output);
+  g_autoptr(TakesSoundtrackClip) music = NULL;
   TakesShot *shot;
   Run run = { 0, };
 
@@ -282,6 +283,17 @@ test_missing_media (void)
   g_assert_nonnull (strstr (run.error->message, "Shot 2"));
   g_assert_nonnull (strstr (run.error->message, "gone.mp4"));
   g_test_message ("%s", run.error->message);
+  assert_no_file (path);
+  g_clear_error (&run.error);
+
+  /* A soundtrack file counts too */
+  takes_take_set_media (takes_shot_get_picked_take (shot), "a.mp4");
+  music = takes_soundtrack_clip_new ("score-gone.ogg");
+  takes_project_add_soundtrack_clip (project, music);
+  memset (&run, 0, sizeof run);
+  run_export (export, NULL, &run);
+  g_assert_error (run.error, TAKES_EXPORT_ERROR, TAKES_EXPORT_ERROR_MEDIA_MISSING);
+  g_assert_nonnull (strstr (run.error->message, "score-gone.ogg"));
   assert_no_file (path);
   g_clear_error (&run.error);
 }

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gstdio.h>
 #include <gst/gst.h>
@@ -445,6 +446,17 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
+
+  /* gst-libav pulls in libhwy, whose constructor uses an instruction
+   * valgrind 3.19 cannot decode (rdtscp): the decoders cannot load under
+   * it. The sink's own memory checks are in test-video-sink. */
+  if (g_getenv ("LD_PRELOAD") != NULL &&
+      strstr (g_getenv ("LD_PRELOAD"), "vgpreload") != NULL)
+    {
+      g_print ("1..0 # SKIP H.264 decoding cannot run under valgrind (libhwy)\n");
+      return 0;
+    }
+
   gst_init (&argc, &argv);
   /* No sound device is needed; the clock still paces playback */
   g_setenv ("TAKES_AUDIO_SINK", "fakesink", FALSE);

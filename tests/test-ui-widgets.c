@@ -1483,6 +1483,263 @@ test_panel_generate_all (Fixture       *fixture,
   remove_tree (dir);
 }
 
+/* A real clip to play in @dir, as "take.mp4": 160x90, half a second at
+ * 24 fps, no sound. */
+static void
+make_clip (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "take.mp4", NULL);
+  g_autofree char *description = NULL;
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+
+  description = g_strdup_printf ("videotestsrc num-buffers=12 "
+                                 "! video/x-raw,width=160,height=90,framerate=24/1 "
+                                 "! x264enc speed-preset=ultrafast ! h264parse "
+                                 "! mp4mux ! filesink location=\"%s\"", path);
+  pipeline = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  bus = gst_element_get_bus (pipeline);
+  message = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+                                        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_nonnull (message);
+  g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_EOS);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+}
+
+static TakesTake *
+add_playable_take (TakesShot  *shot,
+                   const char *media)
+{
+  TakesTake *take = add_take (shot, TAKES_TAKE_READY);
+
+  takes_take_set_media (take, media);
+
+  return take;
+}
+
+static gboolean
+compare_enabled (Fixture *fixture)
+{
+  GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (get_gallery (fixture)),
+                                                                 TAKES_TYPE_TAKE_GALLERY,
+                                                                 "compare_button"));
+
+  g_assert_true (gtk_widget_get_visible (button));
+
+  return gtk_widget_is_sensitive (button) &&
+         takes_take_gallery_can_compare (get_gallery (fixture));
+}
+
+static void
+test_gallery_select_compare (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  TakesShot *opening;
+  TakesTake *takes[6];
+  TakesTake *failed;
+  g_autoptr(GPtrArray) selection = NULL;
+
+  if (!have_display)
+    return skip_without_display ();
+
+  opening = takes_project_get_shot (fixture->project, 0);
+
+  /* One take to watch is nothing to compare */
+  g_assert_false (compare_enabled (fixture));
+  takes[0] = add_playable_take (opening, "take-1.mp4");
+  failed = add_take (opening, TAKES_TAKE_FAILED);
+  settle ();
+  g_assert_false (compare_enabled (fixture));
+  g_assert_null (takes_shot_editor_compare (TAKES_SHOT_EDITOR (fixture->editor)));
+
+  /* Two ready takes: Compare takes them with nothing selected */
+  takes[1] = add_playable_take (opening, "take-2.mp4");
+  settle ();
+  g_assert_true (compare_enabled (fixture));
+  g_assert_true (card_shows (card_for (fixture, takes[0]), "select_check"));
+  g_assert_false (card_shows (card_for (fixture, failed), "select_check"));
+
+  /* One ticked is half a comparison; the second enables Compare */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (card_child (card_for (fixture, takes[1]),
+                                                             "select_check")),
+                               TRUE);
+  g_assert_true (takes_take_card_get_selected (card_for (fixture, takes[1])));
+  g_assert_true (gtk_widget_has_css_class (card_child (card_for (fixture, takes[1]), "card_box"),
+                                           "selected"));
+  g_assert_false (compare_enabled (fixture));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (get_gallery (fixture)),
+                                                                                          TAKES_TYPE_TAKE_GALLERY,
+                                                                                          "summary_label"))),
+                            "1 selected"));
+  takes_take_card_set_selected (card_for (fixture, takes[0]), TRUE);
+  g_assert_true (compare_enabled (fixture));
+
+  /* A failed take cannot be selected */
+  takes_take_card_set_selected (card_for (fixture, failed), TRUE);
+  g_assert_false (takes_take_card_get_selected (card_for (fixture, failed)));
+
+  /* In the shot's order, whatever the order of ticking */
+  selection = takes_take_gallery_dup_selection (get_gallery (fixture));
+  g_assert_cmpuint (selection->len, ==, 2);
+  g_assert_true (g_ptr_array_index (selection, 0) == takes[0]);
+  g_assert_true (g_ptr_array_index (selection, 1) == takes[1]);
+  g_clear_pointer (&selection, g_ptr_array_unref);
+
+  /* Four at most: the fifth tick is refused */
+  for (guint i = 2; i < G_N_ELEMENTS (takes); i++)
+    {
+      g_autofree char *media = g_strdup_printf ("take-%u.mp4", i + 1);
+
+      takes[i] = add_playable_take (opening, media);
+    }
+  settle ();
+  for (guint i = 2; i < G_N_ELEMENTS (takes); i++)
+    takes_take_gallery_set_selected (get_gallery (fixture), takes[i], TRUE);
+  selection = takes_take_gallery_dup_selection (get_gallery (fixture));
+  g_assert_cmpuint (selection->len, ==, 4);
+  g_assert_false (takes_take_card_get_selected (card_for (fixture, takes[4])));
+  g_assert_false (takes_take_card_get_selected (card_for (fixture, takes[5])));
+  g_assert_true (compare_enabled (fixture));
+  g_clear_pointer (&selection, g_ptr_array_unref);
+
+  /* A selected take that stops being ready leaves the selection */
+  takes_take_set_state (takes[0], TAKES_TAKE_FAILED);
+  g_assert_false (takes_take_card_get_selected (card_for (fixture, takes[0])));
+  selection = takes_take_gallery_dup_selection (get_gallery (fixture));
+  g_assert_cmpuint (selection->len, ==, 3);
+  g_clear_pointer (&selection, g_ptr_array_unref);
+
+  takes_take_gallery_unselect_all (get_gallery (fixture));
+  selection = takes_take_gallery_dup_selection (get_gallery (fixture));
+  g_assert_cmpuint (selection->len, ==, 0);
+  g_assert_true (compare_enabled (fixture));
+
+  /* Another shot starts with nothing selected and nothing to compare */
+  takes_shot_list_select (TAKES_SHOT_LIST (fixture->list), 1);
+  settle ();
+  g_assert_false (compare_enabled (fixture));
+}
+
+static gboolean
+player_prerolled (gpointer data)
+{
+  return takes_player_get_prerolled (data);
+}
+
+static GtkWidget *
+editor_child (Fixture    *fixture,
+              const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (fixture->editor, TAKES_TYPE_SHOT_EDITOR, name);
+
+  g_assert_nonnull (child);
+
+  return GTK_WIDGET (child);
+}
+
+static void
+test_editor_player (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = NULL;
+  const char *clip = "take.mp4";
+  TakesPlayerView *view;
+  TakesPlayer *player;
+  TakesShot *opening;
+  TakesTake *first, *second;
+  TakesTakeCard *card1, *card2;
+
+  if (!have_display)
+    return skip_without_display ();
+
+  /* Saved, so the take's file is found beside the project */
+  dir = save_in_temp_dir (fixture);
+  make_clip (dir);
+
+  view = takes_shot_editor_get_player_view (TAKES_SHOT_EDITOR (fixture->editor));
+  player = takes_player_view_get_player (view);
+  opening = takes_project_get_shot (fixture->project, 0);
+
+  /* No take to watch: no player */
+  g_assert_false (gtk_widget_get_visible (editor_child (fixture, "player_clamp")));
+  g_assert_null (takes_player_view_get_take (view));
+
+  first = add_playable_take (opening, clip);
+  second = add_playable_take (opening, clip);
+  settle ();
+
+  /* The first ready take shows up as soon as there is one */
+  g_assert_true (takes_player_view_get_take (view) == first);
+  g_assert_true (gtk_widget_get_visible (editor_child (fixture, "player_clamp")));
+
+  /* Selecting the shot shows its picked take, paused on its first frame */
+  takes_shot_set_picked_take_id (opening, takes_take_get_id (second));
+  takes_shot_list_select (TAKES_SHOT_LIST (fixture->list), 1);
+  settle ();
+  g_assert_null (takes_player_view_get_take (view));
+  g_assert_false (gtk_widget_get_visible (editor_child (fixture, "player_clamp")));
+  g_assert_cmpuint (takes_player_get_n_sources (player), ==, 0);
+
+  takes_shot_list_select (TAKES_SHOT_LIST (fixture->list), 0);
+  settle ();
+  g_assert_true (takes_player_view_get_take (view) == second);
+  g_assert_true (gtk_widget_get_visible (editor_child (fixture, "player_clamp")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (editor_child (fixture, "player_title_label"))),
+                   ==, "Take 2");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (editor_child (fixture,
+                                                                         "player_subtitle_label"))),
+                            "Picked"));
+  g_assert_true (wait_for (player_prerolled, player));
+  g_assert_false (takes_player_get_playing (player));
+  g_assert_cmpuint (takes_player_get_n_sources (player), ==, 1);
+
+  /* Play on a card plays that take in the player, not in the card */
+  card1 = card_for (fixture, first);
+  card2 = card_for (fixture, second);
+  gtk_widget_activate_action (GTK_WIDGET (card1), "take.play", NULL);
+  g_assert_true (takes_player_view_get_take (view) == first);
+  g_assert_true (takes_player_get_playing (player));
+  g_assert_false (takes_take_card_get_playing (card1));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (editor_child (fixture, "player_title_label"))),
+                   ==, "Take 1");
+
+  /* Starting the player silences a hover preview */
+  takes_player_pause (player);
+  takes_take_card_play (card2, TRUE);
+  takes_player_play (player);
+  g_assert_false (takes_take_card_get_playing (card2));
+
+  /* What the person chose stays when another take is picked */
+  takes_player_pause (player);
+  takes_shot_set_picked_take_id (opening, takes_take_get_id (second));
+  g_assert_true (takes_player_view_get_take (view) == first);
+
+  /* Hidden, the player lets its pipeline go; shown, it prerolls again,
+   * paused */
+  gtk_widget_set_visible (fixture->editor, FALSE);
+  settle ();
+  g_assert_cmpuint (takes_player_get_n_sources (player), ==, 0);
+  gtk_widget_set_visible (fixture->editor, TRUE);
+  settle ();
+  g_assert_cmpuint (takes_player_get_n_sources (player), ==, 1);
+  g_assert_true (takes_player_view_get_take (view) == first);
+  g_assert_true (wait_for (player_prerolled, player));
+  g_assert_false (takes_player_get_playing (player));
+
+  /* The shown take going away brings the picked one back */
+  takes_shot_remove_take (opening, first);
+  settle ();
+  g_assert_true (takes_player_view_get_take (view) == second);
+
+  takes_shot_editor_set_shot (TAKES_SHOT_EDITOR (fixture->editor), NULL, NULL);
+  g_assert_cmpuint (takes_player_get_n_sources (player), ==, 0);
+  remove_tree (dir);
+}
+
 static void
 add_test (const char *path,
           void (*func) (Fixture *, gconstpointer))
@@ -1516,6 +1773,8 @@ main (int   argc,
   add_test ("/Takes/UI/TakeCard/buttons-per-state", test_card_buttons);
   add_test ("/Takes/UI/TakeCard/delete-undo", test_card_delete_undo);
   add_test ("/Takes/UI/TakeCard/pick-and-rate-undo", test_card_pick_rate);
+  add_test ("/Takes/UI/TakeGallery/select-to-compare", test_gallery_select_compare);
+  add_test ("/Takes/UI/ShotEditor/player-shows-picked-take", test_editor_player);
   add_test ("/Takes/UI/GeneratePanel/lists-backends", test_panel_backends);
   add_test ("/Takes/UI/GeneratePanel/error-inline", test_panel_error_inline);
   add_test ("/Takes/UI/GeneratePanel/generate-animatic", test_panel_generate_animatic);

@@ -541,6 +541,7 @@ static void
 takes_compare_view_init (TakesCompareView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  _takes_media_ensure_style ();
 
   self->cells = g_ptr_array_new_with_free_func (cell_free);
 

@@ -21,6 +21,7 @@ struct _TakesPlayerView
 
   /* template widgets */
   GtkWidget *box;
+  GtkWidget *video_frame;
   GtkPicture *picture;
   GtkLabel *message_label;
   TakesTransportBar *transport;
@@ -28,7 +29,15 @@ struct _TakesPlayerView
   /* owned */
   TakesPlayer *player;
   TakesTake *take;
+  char *uri;
+
+  /* Where a released pipeline was, to come back there when shown again */
+  gint64 resume_position;
+  guint released : 1;
 };
+
+/* What the video area asks for with nothing to go by */
+#define NATURAL_WIDTH 640
 
 G_DEFINE_FINAL_TYPE (TakesPlayerView, takes_player_view, GTK_TYPE_WIDGET)
 
@@ -50,15 +59,122 @@ on_player_error (TakesPlayer     *player,
 }
 
 static void
+show_sink (TakesPlayerView *self)
+{
+  GstElement *sink = takes_player_get_video_sink (self->player, 0);
+
+  if (TAKES_IS_VIDEO_SINK (sink))
+    {
+      TakesVideoPaintable *paintable = takes_video_sink_get_paintable (TAKES_VIDEO_SINK (sink));
+
+      takes_video_paintable_set_scale_factor (paintable,
+                                              gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+      gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (paintable));
+    }
+  else
+    gtk_picture_set_paintable (self->picture, NULL);
+}
+
+/* Builds the pipeline for self->uri, paused on its first frame (or on
+ * @position). */
+static void
+load (TakesPlayerView *self,
+      gint64           position)
+{
+  const char *uris[] = { self->uri, NULL };
+  g_autoptr(GError) error = NULL;
+
+  self->released = FALSE;
+  gtk_picture_set_paintable (self->picture, NULL);
+
+  if (!takes_player_set_uris (self->player, uris, &error))
+    {
+      show_message (self, error->message);
+      return;
+    }
+
+  show_sink (self);
+  if (position > 0)
+    takes_player_seek (self->player, position);
+}
+
+/* Nobody watches a hidden player: it gives its pipeline (decoders,
+ * buffers, the audio device) back until it is shown again. */
+static void
+release (TakesPlayerView *self)
+{
+  if (self->uri == NULL || self->released)
+    return;
+
+  self->resume_position = takes_player_get_n_sources (self->player) > 0
+                          ? takes_player_get_position (self->player) : 0;
+  self->released = TRUE;
+  gtk_picture_set_paintable (self->picture, NULL);
+  takes_player_stop (self->player);
+}
+
+static void
+takes_player_view_map (GtkWidget *widget)
+{
+  TakesPlayerView *self = TAKES_PLAYER_VIEW (widget);
+
+  GTK_WIDGET_CLASS (takes_player_view_parent_class)->map (widget);
+
+  if (self->uri != NULL && self->released)
+    load (self, self->resume_position);
+}
+
+static void
 takes_player_view_unmap (GtkWidget *widget)
 {
   TakesPlayerView *self = TAKES_PLAYER_VIEW (widget);
 
-  /* Nobody watches a hidden player: stop decoding */
-  if (takes_player_get_playing (self->player))
-    takes_player_pause (self->player);
+  release (self);
 
   GTK_WIDGET_CLASS (takes_player_view_parent_class)->unmap (widget);
+}
+
+/* The video area is 16:9 of its width when it may choose (in a scrolled
+ * column); other aspects are letterboxed inside it by the picture. */
+static void
+video_frame_measure (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  int child_min = 0, child_nat = 0;
+
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, -1, &child_min, &child_nat, NULL, NULL);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = child_min;
+      *natural = MAX (child_min, NATURAL_WIDTH);
+    }
+  else
+    {
+      int width = for_size > 0 ? for_size : NATURAL_WIDTH;
+
+      *minimum = child_min;
+      *natural = MAX (child_min, width * 9 / 16);
+    }
+}
+
+static void
+video_frame_allocate (GtkWidget *widget,
+                      int        width,
+                      int        height,
+                      int        baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, -1, NULL);
 }
 
 static void
@@ -76,6 +192,7 @@ takes_player_view_dispose (GObject *object)
 
   g_clear_object (&self->player);
   g_clear_object (&self->take);
+  g_clear_pointer (&self->uri, g_free);
 
   G_OBJECT_CLASS (takes_player_view_parent_class)->dispose (object);
 }
@@ -87,6 +204,7 @@ takes_player_view_class_init (TakesPlayerViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = takes_player_view_dispose;
+  widget_class->map = takes_player_view_map;
   widget_class->unmap = takes_player_view_unmap;
 
   g_type_ensure (TAKES_TYPE_TRANSPORT_BAR);
@@ -94,6 +212,7 @@ takes_player_view_class_init (TakesPlayerViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/takesapp/Takes/takes-player-view.ui");
   gtk_widget_class_bind_template_child (widget_class, TakesPlayerView, box);
+  gtk_widget_class_bind_template_child (widget_class, TakesPlayerView, video_frame);
   gtk_widget_class_bind_template_child (widget_class, TakesPlayerView, picture);
   gtk_widget_class_bind_template_child (widget_class, TakesPlayerView, message_label);
   gtk_widget_class_bind_template_child (widget_class, TakesPlayerView, transport);
@@ -106,6 +225,11 @@ static void
 takes_player_view_init (TakesPlayerView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  _takes_media_ensure_style ();
+  gtk_widget_set_layout_manager (self->video_frame,
+                                 gtk_custom_layout_new (NULL,
+                                                        video_frame_measure,
+                                                        video_frame_allocate));
 
   takes_video_sink_register ();
   self->player = takes_player_new ("takesvideosink");
@@ -133,39 +257,20 @@ void
 takes_player_view_set_uri (TakesPlayerView *self,
                            const char      *uri)
 {
-  g_autoptr(GError) error = NULL;
-  GstElement *sink;
-
   g_return_if_fail (TAKES_IS_PLAYER_VIEW (self));
 
   show_message (self, NULL);
   gtk_picture_set_paintable (self->picture, NULL);
+  g_free (self->uri);
+  self->uri = g_strdup (uri);
+  self->resume_position = 0;
 
-  if (uri == NULL)
-    {
-      takes_player_stop (self->player);
-      return;
-    }
+  /* The old file goes at once, shown or not */
+  takes_player_stop (self->player);
+  self->released = TRUE;
 
-  {
-    const char *uris[] = { uri, NULL };
-
-    if (!takes_player_set_uris (self->player, uris, &error))
-      {
-        show_message (self, error->message);
-        return;
-      }
-  }
-
-  sink = takes_player_get_video_sink (self->player, 0);
-  if (TAKES_IS_VIDEO_SINK (sink))
-    {
-      TakesVideoPaintable *paintable = takes_video_sink_get_paintable (TAKES_VIDEO_SINK (sink));
-
-      takes_video_paintable_set_scale_factor (paintable,
-                                              gtk_widget_get_scale_factor (GTK_WIDGET (self)));
-      gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (paintable));
-    }
+  if (uri != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    load (self, 0);
 }
 
 void

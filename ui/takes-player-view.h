@@ -18,9 +18,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TakesPlayerView, takes_player_view, TAKES, PLAYER_VIEW, GtkWidget)
 
 /* The shot's take player: the picture and its transport (play/pause,
- * frame step, J/K/L, loop, scrubbing, timecode). Pauses when hidden. */
+ * frame step, J/K/L, loop, scrubbing, timecode). The video area is 16:9
+ * of the width when the view may choose its height. Only a shown view
+ * holds a pipeline: hidden, it releases it, and shown again it prerolls
+ * where it was, paused. */
 GtkWidget   *takes_player_view_new        (void);
-/* Shows @take of @project (NULL clears); paused on its first frame */
+/* Shows @take of @project (NULL clears); paused on its first frame,
+ * prerolled now when shown, or when it is next shown */
 void         takes_player_view_set_take   (TakesPlayerView *self,
                                            TakesProject    *project,
                                            TakesTake       *take);

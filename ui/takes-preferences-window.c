@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "takes-preferences-private.h"
 #include "takes-preferences-window.h"
 #include "takes-ui.h"
 
@@ -22,6 +23,9 @@ struct _TakesPreferencesWindow
   GtkSwitch            *autosave_switch;
   GtkSpinButton        *duration_spin;
   AdwComboRow          *aspect_row;
+
+  /* owned */
+  TakesPreferencesPages *pages;
 };
 
 G_DEFINE_FINAL_TYPE (TakesPreferencesWindow, takes_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -66,9 +70,22 @@ aspect_set_mapping (const GValue       *value,
 }
 
 static void
+takes_preferences_window_dispose (GObject *object)
+{
+  TakesPreferencesWindow *self = TAKES_PREFERENCES_WINDOW (object);
+
+  g_clear_pointer (&self->pages, _takes_preferences_pages_free);
+
+  G_OBJECT_CLASS (takes_preferences_window_parent_class)->dispose (object);
+}
+
+static void
 takes_preferences_window_class_init (TakesPreferencesWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = takes_preferences_window_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/takesapp/Takes/takes-preferences-window.ui");
@@ -84,6 +101,14 @@ takes_preferences_window_init (TakesPreferencesWindow *self)
   GListModel *aspects;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Generators and prices come from the registry and the price table, so
+   * these pages are built here rather than in the template. */
+  self->pages = _takes_preferences_pages_new ();
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (_takes_preferences_generators_page_new (self->pages)));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (_takes_preferences_pricing_page_new ()));
 
   if (settings == NULL)
     {

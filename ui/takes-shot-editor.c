@@ -12,7 +12,10 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "takes-compare-view.h"
 #include "takes-generate-panel.h"
+#include "takes-generate-private.h"
+#include "takes-player-view.h"
 #include "takes-shot-editor.h"
 #include "takes-shot-row.h"
 #include "takes-take-gallery.h"
@@ -46,6 +49,10 @@ struct _TakesShotEditor
   GtkLabel        *reference_error_label;
   GtkTextView     *notes_view;
   TakesGeneratePanel *generate_panel;
+  GtkWidget       *player_clamp;
+  GtkLabel        *player_title_label;
+  GtkLabel        *player_subtitle_label;
+  TakesPlayerView *player_view;
   TakesTakeGallery *take_gallery;
 
   /* owned */
@@ -57,9 +64,15 @@ struct _TakesShotEditor
   GCancellable    *import_cancellable;
   GtkNativeDialog *chooser;
 
+  /* borrowed: GTK owns it; cleared by a weak pointer */
+  GtkWindow       *compare_window;
+
   /* Set while the fields are filled from the model, so that filling
    * them is not recorded as an edit. */
   guint            updating : 1;
+  /* The person chose what the player shows (Play on a card); until then
+   * it follows the shot's picked take. */
+  guint            player_chosen : 1;
 };
 
 G_DEFINE_FINAL_TYPE (TakesShotEditor, takes_shot_editor, ADW_TYPE_BIN)
@@ -786,13 +799,245 @@ on_drop_enter (GtkDropTarget   *target,
 }
 
 /* ------------------------------------------------------------------ */
+/* The shot's player                                                  */
+
+static gboolean
+is_playable (TakesTake *take)
+{
+  return take != NULL &&
+         takes_take_get_state (take) == TAKES_TAKE_READY &&
+         takes_take_get_media (take) != NULL;
+}
+
+static gboolean
+find_take (TakesShot *shot,
+           TakesTake *take,
+           guint     *position)
+{
+  GListModel *takes = takes_shot_get_takes (shot);
+  guint n_items = g_list_model_get_n_items (takes);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(TakesTake) item = g_list_model_get_item (takes, i);
+
+      if (item == take)
+        {
+          if (position != NULL)
+            *position = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static gboolean
+shot_has_take (TakesShot *shot,
+               TakesTake *take)
+{
+  return find_take (shot, take, NULL);
+}
+
+/* The picked take, or else the first ready one */
+static TakesTake *
+default_take (TakesShot *shot)
+{
+  TakesTake *picked = takes_shot_get_picked_take (shot);
+  GListModel *takes = takes_shot_get_takes (shot);
+  guint n_items = g_list_model_get_n_items (takes);
+
+  if (is_playable (picked))
+    return picked;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(TakesTake) take = g_list_model_get_item (takes, i);
+
+      if (is_playable (take))
+        return take;
+    }
+
+  return NULL;
+}
+
+static void
+update_player_heading (TakesShotEditor *self)
+{
+  TakesTake *take = takes_player_view_get_take (self->player_view);
+  g_autofree char *title = NULL;
+  g_autofree char *backend = NULL;
+  g_autofree char *subtitle = NULL;
+  const char *picked;
+  guint position = 0;
+
+  if (take == NULL || self->shot == NULL)
+    return;
+
+  find_take (self->shot, take, &position);
+  title = g_strdup_printf (_("Take %u"), position + 1);
+  backend = _takes_ui_dup_backend_name (self->engine, takes_take_get_backend (take));
+  picked = takes_shot_get_picked_take_id (self->shot);
+
+  if (g_strcmp0 (picked, takes_take_get_id (take)) == 0)
+    /* Translators: under the shot's player: the backend of the take
+     * shown, and that it is the shot's pick, "Animatic · Picked" */
+    subtitle = g_strdup_printf (_("%s · Picked"), backend);
+  else
+    subtitle = g_steal_pointer (&backend);
+
+  gtk_label_set_text (self->player_title_label, title);
+  gtk_label_set_text (self->player_subtitle_label, subtitle);
+}
+
+static void
+show_in_player (TakesShotEditor *self,
+                TakesTake       *take)
+{
+  if (takes_player_view_get_take (self->player_view) != take)
+    takes_player_view_set_take (self->player_view, take != NULL ? self->project : NULL, take);
+
+  gtk_widget_set_visible (self->player_clamp, take != NULL);
+  update_player_heading (self);
+}
+
+/* Keeps the player on a take of this shot that can play: what the person
+ * chose while it lasts, otherwise the picked take. Never starts playing. */
+static void
+update_player (TakesShotEditor *self)
+{
+  TakesTake *shown = takes_player_view_get_take (self->player_view);
+
+  if (self->shot == NULL || self->project == NULL)
+    {
+      self->player_chosen = FALSE;
+      show_in_player (self, NULL);
+      return;
+    }
+
+  if (shown != NULL && (!shot_has_take (self->shot, shown) || !is_playable (shown)))
+    self->player_chosen = FALSE;
+  else if (shown != NULL && self->player_chosen)
+    {
+      show_in_player (self, shown);
+      return;
+    }
+
+  /* A take being watched stays until it is stopped, even when another
+   * is picked meanwhile. */
+  if (shown != NULL && is_playable (shown) && shot_has_take (self->shot, shown) &&
+      takes_player_get_playing (takes_player_view_get_player (self->player_view)))
+    {
+      update_player_heading (self);
+      return;
+    }
+
+  show_in_player (self, default_take (self->shot));
+}
+
+static void
+watch_takes (TakesShotEditor *self)
+{
+  GListModel *takes = takes_shot_get_takes (self->shot);
+  guint n_items = g_list_model_get_n_items (takes);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(TakesTake) take = g_list_model_get_item (takes, i);
+
+      g_signal_handlers_disconnect_by_data (take, self);
+      g_signal_connect_object (take, "notify::state",
+                               G_CALLBACK (update_player), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (take, "notify::media",
+                               G_CALLBACK (update_player), self, G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+unwatch_takes (TakesShotEditor *self)
+{
+  GListModel *takes;
+  guint n_items;
+
+  if (self->shot == NULL)
+    return;
+
+  takes = takes_shot_get_takes (self->shot);
+  n_items = g_list_model_get_n_items (takes);
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(TakesTake) take = g_list_model_get_item (takes, i);
+
+      g_signal_handlers_disconnect_by_data (take, self);
+    }
+}
+
+static void
+on_shot_takes_changed (TakesShotEditor *self)
+{
+  watch_takes (self);
+  update_player (self);
+}
+
+static gboolean
+on_take_activated (TakesShotEditor  *self,
+                   TakesTake        *take,
+                   TakesTakeGallery *gallery)
+{
+  if (self->project == NULL || !is_playable (take))
+    return FALSE;
+
+  self->player_chosen = TRUE;
+  show_in_player (self, take);
+
+  /* The keyboard follows, so Space and J/K/L work on it at once; the
+   * column scrolls to the focused player. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->player_view));
+  takes_player_play (takes_player_view_get_player (self->player_view));
+
+  return TRUE;
+}
+
+static void
+on_player_playing_changed (TakesShotEditor *self,
+                           GParamSpec      *pspec,
+                           TakesPlayer     *player)
+{
+  /* One thing sounds at a time: the player silences the card previews. */
+  if (takes_player_get_playing (player))
+    takes_take_gallery_stop_previews (self->take_gallery);
+}
+
+static void
+on_gallery_compare (TakesShotEditor *self)
+{
+  takes_shot_editor_compare (self);
+}
+
+static void
+close_compare_window (TakesShotEditor *self)
+{
+  if (self->compare_window == NULL)
+    return;
+
+  g_object_remove_weak_pointer (G_OBJECT (self->compare_window),
+                                (gpointer *) &self->compare_window);
+  gtk_window_destroy (self->compare_window);
+  self->compare_window = NULL;
+}
+
+/* ------------------------------------------------------------------ */
 /* Public API                                                         */
 
 static void
 disconnect_shot (TakesShotEditor *self)
 {
+  unwatch_takes (self);
   if (self->shot != NULL)
-    g_signal_handlers_disconnect_by_data (self->shot, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->shot, self);
+      g_signal_handlers_disconnect_by_data (takes_shot_get_takes (self->shot), self);
+    }
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_data (takes_project_get_shots (self->project), self);
 }
@@ -832,6 +1077,14 @@ takes_shot_editor_set_shot (TakesShotEditor *self,
   g_clear_object (&self->preview_cancellable);
   show_error (self, NULL);
 
+  /* Another project's comparison has nothing to say about this one */
+  if (self->history != history)
+    close_compare_window (self);
+
+  /* The old shot's take leaves the player (and its pipeline) at once */
+  self->player_chosen = FALSE;
+  show_in_player (self, NULL);
+
   g_set_object (&self->shot, shot);
   g_set_object (&self->history, history);
   project = history != NULL ? takes_history_get_project (history) : NULL;
@@ -846,6 +1099,12 @@ takes_shot_editor_set_shot (TakesShotEditor *self,
       return;
     }
 
+  g_signal_connect_object (shot, "notify::picked-take-id",
+                           G_CALLBACK (update_player), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (takes_shot_get_takes (shot), "items-changed",
+                           G_CALLBACK (on_shot_takes_changed), self, G_CONNECT_SWAPPED);
+  watch_takes (self);
+
   for (guint i = 0; i < G_N_ELEMENTS (notifications); i++)
     g_signal_connect_object (shot, notifications[i].signal,
                              G_CALLBACK (notifications[i].update), self,
@@ -856,6 +1115,7 @@ takes_shot_editor_set_shot (TakesShotEditor *self,
                              G_CONNECT_SWAPPED);
 
   update_all (self);
+  update_player (self);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->stack), history != NULL);
   gtk_stack_set_visible_child_name (self->stack, "form");
@@ -905,6 +1165,7 @@ takes_shot_editor_set_engine (TakesShotEditor *self,
 
   takes_generate_panel_set_engine (self->generate_panel, engine);
   takes_take_gallery_set_engine (self->take_gallery, engine);
+  update_player_heading (self);
 }
 
 TakesJobEngine *
@@ -947,6 +1208,49 @@ takes_shot_editor_get_take_gallery (TakesShotEditor *self)
   g_return_val_if_fail (TAKES_IS_SHOT_EDITOR (self), NULL);
 
   return self->take_gallery;
+}
+
+TakesPlayerView *
+takes_shot_editor_get_player_view (TakesShotEditor *self)
+{
+  g_return_val_if_fail (TAKES_IS_SHOT_EDITOR (self), NULL);
+
+  return self->player_view;
+}
+
+GtkWindow *
+takes_shot_editor_compare (TakesShotEditor *self)
+{
+  g_autoptr(GPtrArray) selection = NULL;
+  GtkRoot *root;
+
+  g_return_val_if_fail (TAKES_IS_SHOT_EDITOR (self), NULL);
+
+  if (self->shot == NULL || self->project == NULL ||
+      !takes_take_gallery_can_compare (self->take_gallery))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return NULL;
+    }
+
+  /* The comparison has the sound now */
+  takes_player_pause (takes_player_view_get_player (self->player_view));
+  takes_take_gallery_stop_previews (self->take_gallery);
+
+  /* One comparison at a time: two would play over each other */
+  close_compare_window (self);
+
+  selection = takes_take_gallery_dup_selection (self->take_gallery);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  self->compare_window = takes_compare_window_present (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       self->project,
+                                                       self->shot,
+                                                       selection->len > 0 ? selection : NULL,
+                                                       self->history);
+  g_object_add_weak_pointer (G_OBJECT (self->compare_window),
+                             (gpointer *) &self->compare_window);
+
+  return self->compare_window;
 }
 
 gboolean
@@ -1019,6 +1323,7 @@ takes_shot_editor_dispose (GObject *object)
   g_cancellable_cancel (self->import_cancellable);
   g_cancellable_cancel (self->preview_cancellable);
   disconnect_shot (self);
+  close_compare_window (self);
 
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
@@ -1069,6 +1374,10 @@ takes_shot_editor_class_init (TakesShotEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, reference_error_label);
   gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, notes_view);
   gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, generate_panel);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, player_clamp);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, player_title_label);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, player_subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, player_view);
   gtk_widget_class_bind_template_child (widget_class, TakesShotEditor, take_gallery);
 
   gtk_widget_class_set_css_name (widget_class, "shoteditor");
@@ -1084,12 +1393,20 @@ takes_shot_editor_init (TakesShotEditor *self)
   _takes_shots_ensure_css ();
   g_type_ensure (TAKES_TYPE_GENERATE_PANEL);
   g_type_ensure (TAKES_TYPE_TAKE_GALLERY);
+  g_type_ensure (TAKES_TYPE_PLAYER_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->import_cancellable = g_cancellable_new ();
 
   g_signal_connect_object (self->generate_panel, "generated",
                            G_CALLBACK (reveal_takes), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->take_gallery, "take-activated",
+                           G_CALLBACK (on_take_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->take_gallery, "compare",
+                           G_CALLBACK (on_gallery_compare), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (takes_player_view_get_player (self->player_view), "notify::playing",
+                           G_CALLBACK (on_player_playing_changed), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->title_entry, "changed",
                            G_CALLBACK (on_title_changed), self, G_CONNECT_SWAPPED);

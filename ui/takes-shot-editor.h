@@ -12,6 +12,7 @@
 #include "takes-generate-panel.h"
 #include "takes-history.h"
 #include "takes-job-engine.h"
+#include "takes-player-view.h"
 #include "takes-take-gallery.h"
 
 G_BEGIN_DECLS
@@ -41,5 +42,14 @@ gboolean        takes_shot_editor_generate_all       (TakesShotEditor *self,
                                                       GError         **error);
 TakesGeneratePanel *takes_shot_editor_get_generate_panel (TakesShotEditor *self);
 TakesTakeGallery   *takes_shot_editor_get_take_gallery   (TakesShotEditor *self);
+/* The shot's player, between the panel and the gallery: the take last
+ * played from the gallery, else the picked (or first ready) take, paused
+ * on its first frame. Hidden while the shot has no take to play. */
+TakesPlayerView    *takes_shot_editor_get_player_view    (TakesShotEditor *self);
+/* What Compare (Ctrl+K) does: opens the compare window on the takes
+ * selected in the gallery, or with none selected on up to four ready
+ * takes, best rated first. Returns the window, or NULL (with an error
+ * bell) when the shot has fewer than two takes to compare. */
+GtkWindow          *takes_shot_editor_compare            (TakesShotEditor *self);
 
 G_END_DECLS

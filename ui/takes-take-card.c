@@ -40,6 +40,7 @@ struct _TakesTakeCard
   GtkWidget       *picked_badge;
   GtkLabel        *length_badge;
   GtkButton       *play_button;
+  GtkCheckButton  *select_check;
   GtkProgressBar  *progress_bar;
   GtkLabel        *title_label;
   GtkLabel        *state_label;
@@ -71,6 +72,8 @@ struct _TakesTakeCard
   guint            number;
   guint            updating_rating : 1;
   guint            hovered : 1;
+  guint            selected : 1;
+  guint            updating_selected : 1;
 };
 
 enum {
@@ -78,10 +81,18 @@ enum {
   PROP_TAKE,
   PROP_NUMBER,
   PROP_PLAYING,
+  PROP_SELECTED,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  ACTIVATE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* Only one card plays at a time, so at most one clip is decoded. */
 static TakesTakeCard *playing_card;
@@ -184,8 +195,13 @@ static void
 update_title (TakesTakeCard *self)
 {
   g_autofree char *title = g_strdup_printf (_("Take %u"), self->number);
+  /* Translators: the accessible name of a take card's selection check */
+  g_autofree char *select = g_strdup_printf (_("Select Take %u"), self->number);
 
   gtk_label_set_text (self->title_label, title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->select_check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, select,
+                                  -1);
   update_accessible_label (self);
 }
 
@@ -362,6 +378,7 @@ update_actions (TakesTakeCard *self)
   gtk_widget_set_visible (self->delete_button, !in_flight);
   gtk_widget_set_visible (self->picked_badge, picked);
   gtk_widget_set_visible (GTK_WIDGET (self->play_button), ready && media != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->select_check), takes_take_card_get_selectable (self));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "take.cancel", in_flight && has_engine);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "take.retry", retryable && has_engine);
@@ -496,6 +513,8 @@ update_state (TakesTakeCard *self)
 
   if (state != TAKES_TAKE_READY)
     takes_take_card_stop (self);
+  if (!takes_take_card_get_selectable (self))
+    takes_take_card_set_selected (self, FALSE);
 
   update_progress (self);
   update_facts (self);
@@ -682,6 +701,22 @@ on_media_leave (TakesTakeCard *self)
   takes_take_card_stop (self);
 }
 
+/* Asks whoever shows takes for the card (the shot's player) to play
+ * it; TRUE when someone did. */
+static gboolean
+emit_activate (TakesTakeCard *self)
+{
+  gboolean handled = FALSE;
+
+  if (takes_take_get_state (self->take) != TAKES_TAKE_READY ||
+      takes_take_get_media (self->take) == NULL)
+    return FALSE;
+
+  g_signal_emit (self, signals[ACTIVATE], 0, &handled);
+
+  return handled;
+}
+
 static void
 on_media_clicked (GtkGestureClick *gesture,
                   int              n_press,
@@ -689,8 +724,14 @@ on_media_clicked (GtkGestureClick *gesture,
                   double           y,
                   TakesTakeCard   *self)
 {
-  /* A click on a clip playing muted (hover) gives it its sound; another
-   * click stops it. */
+  if (emit_activate (self))
+    {
+      takes_take_card_stop (self);
+      return;
+    }
+
+  /* On its own, the card plays: a click on a clip playing muted (hover)
+   * gives it its sound; another click stops it. */
   if (self->media != NULL && gtk_media_stream_get_muted (self->media))
     {
       gtk_media_stream_seek (self->media, 0);
@@ -814,6 +855,12 @@ take_play (GtkWidget  *widget,
 {
   TakesTakeCard *self = TAKES_TAKE_CARD (widget);
 
+  if (emit_activate (self))
+    {
+      takes_take_card_stop (self);
+      return;
+    }
+
   if (self->media != NULL && !gtk_media_stream_get_muted (self->media))
     takes_take_card_stop (self);
   else
@@ -914,6 +961,88 @@ takes_take_card_set_number (TakesTakeCard *self,
   if (self->take != NULL)
     update_title (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NUMBER]);
+}
+
+gboolean
+takes_take_card_get_selectable (TakesTakeCard *self)
+{
+  g_return_val_if_fail (TAKES_IS_TAKE_CARD (self), FALSE);
+
+  return self->take != NULL &&
+         takes_take_get_state (self->take) == TAKES_TAKE_READY &&
+         takes_take_get_media (self->take) != NULL;
+}
+
+gboolean
+takes_take_card_get_selected (TakesTakeCard *self)
+{
+  g_return_val_if_fail (TAKES_IS_TAKE_CARD (self), FALSE);
+
+  return self->selected;
+}
+
+void
+takes_take_card_set_selected (TakesTakeCard *self,
+                              gboolean       selected)
+{
+  g_return_if_fail (TAKES_IS_TAKE_CARD (self));
+
+  selected = !!selected && takes_take_card_get_selectable (self);
+
+  if (self->selected == selected)
+    {
+      /* A refused tick (not selectable) must not stay ticked. */
+      if (gtk_check_button_get_active (self->select_check) != selected)
+        {
+          self->updating_selected = TRUE;
+          gtk_check_button_set_active (self->select_check, selected);
+          self->updating_selected = FALSE;
+        }
+      return;
+    }
+
+  self->selected = selected;
+
+  self->updating_selected = TRUE;
+  gtk_check_button_set_active (self->select_check, selected);
+  self->updating_selected = FALSE;
+
+  if (selected)
+    gtk_widget_add_css_class (self->card_box, "selected");
+  else
+    gtk_widget_remove_css_class (self->card_box, "selected");
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+static void
+on_select_toggled (TakesTakeCard *self)
+{
+  if (self->updating_selected)
+    return;
+
+  takes_take_card_set_selected (self, gtk_check_button_get_active (self->select_check));
+}
+
+static void
+on_card_pressed (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 TakesTakeCard   *self)
+{
+  GdkModifierType state;
+
+  state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  if ((state & GDK_CONTROL_MASK) == 0 || !takes_take_card_get_selectable (self))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  /* Ctrl+click selects, as in a file manager, wherever on the card. */
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  takes_take_card_set_selected (self, !self->selected);
 }
 
 static void
@@ -1056,6 +1185,9 @@ takes_take_card_get_property (GObject    *object,
     case PROP_PLAYING:
       g_value_set_boolean (value, self->media != NULL);
       break;
+    case PROP_SELECTED:
+      g_value_set_boolean (value, self->selected);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1076,6 +1208,9 @@ takes_take_card_set_property (GObject      *object,
       break;
     case PROP_NUMBER:
       takes_take_card_set_number (self, g_value_get_uint (value));
+      break;
+    case PROP_SELECTED:
+      takes_take_card_set_selected (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1142,7 +1277,27 @@ takes_take_card_class_init (TakesTakeCardClass *klass)
     g_param_spec_boolean ("playing", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED] =
+    g_param_spec_boolean ("selected", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TakesTakeCard::activate:
+   *
+   * The person asked to watch the take (Play, or a click on its
+   * picture). A handler that shows it elsewhere returns TRUE; when none
+   * does, the card plays the take itself.
+   */
+  signals[ACTIVATE] =
+    g_signal_new ("activate",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  g_signal_accumulator_true_handled, NULL,
+                  NULL,
+                  G_TYPE_BOOLEAN, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/takesapp/Takes/takes-take-card.ui");
@@ -1157,6 +1312,7 @@ takes_take_card_class_init (TakesTakeCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TakesTakeCard, picked_badge);
   gtk_widget_class_bind_template_child (widget_class, TakesTakeCard, length_badge);
   gtk_widget_class_bind_template_child (widget_class, TakesTakeCard, play_button);
+  gtk_widget_class_bind_template_child (widget_class, TakesTakeCard, select_check);
   gtk_widget_class_bind_template_child (widget_class, TakesTakeCard, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, TakesTakeCard, title_label);
   gtk_widget_class_bind_template_child (widget_class, TakesTakeCard, state_label);
@@ -1238,6 +1394,17 @@ takes_take_card_init (TakesTakeCard *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect (click, "released", G_CALLBACK (on_media_clicked), self);
   gtk_widget_add_controller (GTK_WIDGET (self->media_stack), GTK_EVENT_CONTROLLER (click));
+
+  /* Before the buttons inside see the press, so Ctrl+click on Pick
+   * selects the card instead. */
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_card_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  g_signal_connect_object (self->select_check, "toggled",
+                           G_CALLBACK (on_select_toggled), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

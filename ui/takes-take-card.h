@@ -19,8 +19,14 @@ G_DECLARE_FINAL_TYPE (TakesTakeCard, takes_take_card, TAKES, TAKE_CARD, AdwBin)
 
 /* One take of a shot in the gallery: what it is, where it stands, and
  * what a person can do with it (cancel, retry, pick, rate, delete, look at
- * the details, play it). Edits go through @history so they undo; work on
- * the generation itself goes through @engine. */
+ * the details, play it, select it for comparing). Edits go through
+ * @history so they undo; work on the generation itself goes through
+ * @engine.
+ *
+ * Signals:
+ *   "activate" () -> gboolean: Play or a click on the picture; a handler
+ *              that shows the take elsewhere returns TRUE, otherwise the
+ *              card plays it itself. */
 GtkWidget *takes_take_card_new         (TakesTake      *take);
 TakesTake *takes_take_card_get_take    (TakesTakeCard  *self);
 void       takes_take_card_set_context (TakesTakeCard  *self,
@@ -38,5 +44,12 @@ gboolean   takes_take_card_get_playing (TakesTakeCard  *self);
 void       takes_take_card_play        (TakesTakeCard  *self,
                                         gboolean        muted);
 void       takes_take_card_stop        (TakesTakeCard  *self);
+/* Whether the take can be compared (ready, with a video file); only such
+ * cards can be selected. "selected" follows the card's check box and
+ * Ctrl+click. */
+gboolean   takes_take_card_get_selectable (TakesTakeCard *self);
+gboolean   takes_take_card_get_selected   (TakesTakeCard *self);
+void       takes_take_card_set_selected   (TakesTakeCard *self,
+                                           gboolean       selected);
 
 G_END_DECLS

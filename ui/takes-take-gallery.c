@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "takes-generate-private.h"
+#include "takes-player.h"
 #include "takes-take-card.h"
 #include "takes-take-gallery.h"
 
@@ -24,6 +25,7 @@ struct _TakesTakeGallery
   GtkLabel       *summary_label;
   GtkStack       *stack;
   GtkFlowBox     *flow_box;
+  GtkWidget      *compare_button;
 
   /* owned */
   TakesShot      *shot;
@@ -33,6 +35,14 @@ struct _TakesTakeGallery
 };
 
 G_DEFINE_FINAL_TYPE (TakesTakeGallery, takes_take_gallery, ADW_TYPE_BIN)
+
+enum {
+  COMPARE,
+  TAKE_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static TakesTakeCard *
 card_at (TakesTakeGallery *self,
@@ -46,11 +56,41 @@ card_at (TakesTakeGallery *self,
   return TAKES_TAKE_CARD (gtk_flow_box_child_get_child (child));
 }
 
+static guint
+count_cards (TakesTakeGallery *self,
+             guint            *n_selected)
+{
+  guint n_items = self->takes != NULL ? g_list_model_get_n_items (self->takes) : 0;
+  guint n_selectable = 0;
+
+  *n_selected = 0;
+  for (guint i = 0; i < n_items; i++)
+    {
+      TakesTakeCard *card = card_at (self, i);
+
+      if (card == NULL)
+        continue;
+      if (takes_take_card_get_selectable (card))
+        n_selectable++;
+      if (takes_take_card_get_selected (card))
+        (*n_selected)++;
+    }
+
+  return n_selectable;
+}
+
+static void
+update_compare (TakesTakeGallery *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.compare",
+                                 takes_take_gallery_can_compare (self));
+}
+
 static void
 update_summary (TakesTakeGallery *self)
 {
   guint n_items = self->takes != NULL ? g_list_model_get_n_items (self->takes) : 0;
-  guint n_ready = 0, n_running = 0, n_failed = 0;
+  guint n_ready = 0, n_running = 0, n_failed = 0, n_selected = 0;
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *count = NULL;
 
@@ -67,6 +107,11 @@ update_summary (TakesTakeGallery *self)
         n_running++;
     }
 
+  count_cards (self, &n_selected);
+  if (n_selected > 0)
+    /* Translators: how many take cards are selected for comparing */
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u selected", "%u selected", n_selected),
+                                             n_selected));
   if (n_running > 0)
     g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u generating", "%u generating", n_running),
                                              n_running));
@@ -91,6 +136,7 @@ update_summary (TakesTakeGallery *self)
   gtk_label_set_text (self->count_label, count);
   gtk_widget_set_visible (GTK_WIDGET (self->count_label), n_items > 0);
   gtk_stack_set_visible_child_name (self->stack, n_items > 0 ? "cards" : "empty");
+  update_compare (self);
 }
 
 static void
@@ -123,6 +169,37 @@ on_take_state_changed (TakesTakeGallery *self)
   update_summary (self);
 }
 
+static void
+on_card_selected_changed (TakesTakeGallery *self,
+                          GParamSpec       *pspec,
+                          TakesTakeCard    *card)
+{
+  guint n_selected = 0;
+
+  count_cards (self, &n_selected);
+
+  /* Four is what the compare view shows; a fifth tick is refused. */
+  if (n_selected > TAKES_PLAYER_MAX_SOURCES && takes_take_card_get_selected (card))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (card));
+      takes_take_card_set_selected (card, FALSE);
+      return;
+    }
+
+  update_summary (self);
+}
+
+static gboolean
+on_card_activate (TakesTakeGallery *self,
+                  TakesTakeCard    *card)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit (self, signals[TAKE_ACTIVATED], 0, takes_take_card_get_take (card), &handled);
+
+  return handled;
+}
+
 static GtkWidget *
 create_card (gpointer item,
              gpointer user_data)
@@ -134,6 +211,12 @@ create_card (gpointer item,
   takes_take_card_set_context (TAKES_TAKE_CARD (card), self->shot, self->history, self->engine);
   g_signal_connect_object (item, "notify::state",
                            G_CALLBACK (on_take_state_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::media",
+                           G_CALLBACK (on_take_state_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (card, "notify::selected",
+                           G_CALLBACK (on_card_selected_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (card, "activate",
+                           G_CALLBACK (on_card_activate), self, G_CONNECT_SWAPPED);
 
   /* The flow box child is only a frame for the card: the card is what a
    * person reaches and what a screen reader names. */
@@ -245,6 +328,101 @@ takes_take_gallery_get_card (TakesTakeGallery *self,
   return NULL;
 }
 
+GPtrArray *
+takes_take_gallery_dup_selection (TakesTakeGallery *self)
+{
+  GPtrArray *takes;
+
+  g_return_val_if_fail (TAKES_IS_TAKE_GALLERY (self), NULL);
+
+  takes = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; self->takes != NULL && i < g_list_model_get_n_items (self->takes); i++)
+    {
+      TakesTakeCard *card = card_at (self, i);
+
+      if (card != NULL && takes_take_card_get_selected (card))
+        g_ptr_array_add (takes, g_object_ref (takes_take_card_get_take (card)));
+    }
+
+  return takes;
+}
+
+void
+takes_take_gallery_set_selected (TakesTakeGallery *self,
+                                 TakesTake        *take,
+                                 gboolean          selected)
+{
+  GtkWidget *card;
+
+  g_return_if_fail (TAKES_IS_TAKE_GALLERY (self));
+  g_return_if_fail (TAKES_IS_TAKE (take));
+
+  card = takes_take_gallery_get_card (self, take);
+  if (card != NULL)
+    takes_take_card_set_selected (TAKES_TAKE_CARD (card), selected);
+}
+
+void
+takes_take_gallery_unselect_all (TakesTakeGallery *self)
+{
+  g_return_if_fail (TAKES_IS_TAKE_GALLERY (self));
+
+  for (guint i = 0; self->takes != NULL && i < g_list_model_get_n_items (self->takes); i++)
+    {
+      TakesTakeCard *card = card_at (self, i);
+
+      if (card != NULL)
+        takes_take_card_set_selected (card, FALSE);
+    }
+}
+
+gboolean
+takes_take_gallery_can_compare (TakesTakeGallery *self)
+{
+  guint n_selectable, n_selected = 0;
+
+  g_return_val_if_fail (TAKES_IS_TAKE_GALLERY (self), FALSE);
+
+  n_selectable = count_cards (self, &n_selected);
+
+  /* One ticked take is half a comparison: Compare waits for the second
+   * rather than ignoring the tick. */
+  if (n_selected > 0)
+    return n_selected >= 2 && n_selected <= TAKES_PLAYER_MAX_SOURCES;
+
+  return n_selectable >= 2;
+}
+
+void
+takes_take_gallery_stop_previews (TakesTakeGallery *self)
+{
+  g_return_if_fail (TAKES_IS_TAKE_GALLERY (self));
+
+  for (guint i = 0; self->takes != NULL && i < g_list_model_get_n_items (self->takes); i++)
+    {
+      TakesTakeCard *card = card_at (self, i);
+
+      if (card != NULL)
+        takes_take_card_stop (card);
+    }
+}
+
+static void
+compare_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TakesTakeGallery *self = TAKES_TAKE_GALLERY (widget);
+
+  if (!takes_take_gallery_can_compare (self))
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+
+  g_signal_emit (self, signals[COMPARE], 0);
+}
+
 static void
 takes_take_gallery_dispose (GObject *object)
 {
@@ -278,6 +456,39 @@ takes_take_gallery_class_init (TakesTakeGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TakesTakeGallery, summary_label);
   gtk_widget_class_bind_template_child (widget_class, TakesTakeGallery, stack);
   gtk_widget_class_bind_template_child (widget_class, TakesTakeGallery, flow_box);
+  gtk_widget_class_bind_template_child (widget_class, TakesTakeGallery, compare_button);
+
+  gtk_widget_class_install_action (widget_class, "gallery.compare", NULL, compare_action);
+
+  /**
+   * TakesTakeGallery::compare:
+   *
+   * Compare was pressed with a selection that can be compared; the
+   * handler opens the comparison (see takes_take_gallery_dup_selection()).
+   */
+  signals[COMPARE] =
+    g_signal_new ("compare",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * TakesTakeGallery::take-activated:
+   * @take: the take
+   *
+   * A card asked to play its take (Play, or a click on its picture). A
+   * handler that shows it (in the shot's player) returns TRUE; otherwise
+   * the card plays it itself.
+   */
+  signals[TAKE_ACTIVATED] =
+    g_signal_new ("take-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  g_signal_accumulator_true_handled, NULL,
+                  NULL,
+                  G_TYPE_BOOLEAN, 1, TAKES_TYPE_TAKE);
 
   gtk_widget_class_set_css_name (widget_class, "takegallery");
 }

@@ -504,3 +504,29 @@ takes_transport_bar_add_shortcuts (TakesTransportBar *self,
 
   gtk_widget_add_controller (widget, controller);
 }
+
+void
+_takes_media_ensure_style (void)
+{
+  static GdkDisplay *styled;
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (display == NULL || display == styled)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider,
+    ".takes-video { background-color: black; }\n"
+    ".takes-video-message { color: white; }\n"
+    ".takes-compare-picked { box-shadow: inset 0 0 0 2px @accent_bg_color; }\n"
+    ".takes-compare-speaker { color: white; background-color: alpha(black, 0.55);"
+    "  border-radius: 999px; padding: 5px; }\n"
+    ".takes-wipe-label { color: white; background-color: alpha(black, 0.6);"
+    "  padding: 2px 8px; border-radius: 6px; }\n",
+    -1);
+  gtk_style_context_add_provider_for_display (display,
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  styled = display;
+}

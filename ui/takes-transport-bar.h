@@ -30,4 +30,8 @@ TakesPlayer *takes_transport_bar_get_player    (TakesTransportBar *self);
 void         takes_transport_bar_add_shortcuts (TakesTransportBar *self,
                                                 GtkWidget         *widget);
 
+/* Styles shared by the player and compare views (black behind videos,
+ * labels over them); loaded once per display. */
+void         _takes_media_ensure_style         (void);
+
 G_END_DECLS

@@ -26,6 +26,8 @@ takes_ui_init (void)
     {
       g_resources_register (takes_ui_get_resource ());
       g_type_ensure (TAKES_TYPE_WELCOME_PAGE);
+      /* The video sink is registered by the views that play video, not
+       * here: GStreamer stays off the start-up path. */
       g_once_init_leave (&initialized, 1);
     }
 }

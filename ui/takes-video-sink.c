@@ -461,6 +461,10 @@ takes_video_sink_register (void)
 
   if (g_once_init_enter (&registered))
     {
+      /* The first view that plays video brings GStreamer up, so start-up
+       * never pays for it. */
+      if (!gst_is_initialized ())
+        gst_init (NULL, NULL);
       /* No plugin file: the element lives in this binary. */
       if (!gst_element_register (NULL, "takesvideosink", GST_RANK_NONE, TAKES_TYPE_VIDEO_SINK))
         g_critical ("Could not register the takesvideosink element");

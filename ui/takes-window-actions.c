@@ -1058,6 +1058,19 @@ generate_all_action (GtkWidget  *widget,
     _takes_window_show_error (self, _("Could Not Generate All Takes"), error->message);
 }
 
+static void
+compare_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  TakesWindow *self = TAKES_WINDOW (widget);
+
+  if (self->project == NULL || self->shot_editor == NULL)
+    return;
+
+  takes_shot_editor_compare (TAKES_SHOT_EDITOR (self->shot_editor));
+}
+
 void
 _takes_window_class_actions_init (TakesWindowClass *klass)
 {
@@ -1076,6 +1089,7 @@ _takes_window_class_actions_init (TakesWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-shot", NULL, shot_action);
   gtk_widget_class_install_action (widget_class, "win.generate", NULL, generate_action);
   gtk_widget_class_install_action (widget_class, "win.generate-all", NULL, generate_all_action);
+  gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
   gtk_widget_class_install_action (widget_class, "win.duplicate-shot", NULL, shot_action);
   gtk_widget_class_install_action (widget_class, "win.delete-shot", NULL, shot_action);
   gtk_widget_class_install_action (widget_class, "win.move-shot-up", NULL, shot_action);

@@ -37,6 +37,8 @@ struct _TakesWindow
   GtkWidget            *redo_button;
   GtkWidget            *save_button;
   GtkWidget            *edit_box;
+  GtkPaned             *cut_paned;
+  GtkWidget            *export_button;
 
   /* owned */
   TakesProject         *project;
@@ -47,6 +49,8 @@ struct _TakesWindow
   GtkFileChooserNative *chooser;
   GtkWidget            *shot_list;
   GtkWidget            *shot_editor;
+  GtkWidget            *cost_label;
+  GtkWidget            *cut_pane;
 
   /* borrowed: weak pointer, while Save As copies media */
   AdwToast             *copy_toast;

@@ -11,6 +11,11 @@
 
 #include <glib/gi18n.h>
 
+#include "takes-backend-setup.h"
+#include "takes-cost-label.h"
+#include "takes-cut-pane.h"
+#include "takes-export-dialog.h"
+#include "takes-project-settings-dialog.h"
 #include "takes-recent.h"
 #include "takes-shot-editor.h"
 #include "takes-shot-list.h"
@@ -45,6 +50,7 @@ _takes_window_update_actions (TakesWindow *self)
   gtk_widget_action_set_enabled (widget, "win.save", has_project);
   gtk_widget_action_set_enabled (widget, "win.save-as", has_project);
   gtk_widget_action_set_enabled (widget, "win.close-project", has_project);
+  gtk_widget_action_set_enabled (widget, "win.project-settings", has_project);
   gtk_widget_action_set_enabled (widget, "win.undo",
                                  has_project && takes_history_can_undo (self->history));
   gtk_widget_action_set_enabled (widget, "win.redo",
@@ -57,6 +63,7 @@ _takes_window_update_actions (TakesWindow *self)
   gtk_widget_action_set_enabled (widget, "win.move-shot-up", has_position && position > 0);
   gtk_widget_action_set_enabled (widget, "win.move-shot-down",
                                  has_position && position + 1 < n_shots);
+  gtk_widget_action_set_enabled (widget, "win.export", has_project && n_shots > 0);
 }
 
 void
@@ -266,6 +273,11 @@ _takes_window_set_project (TakesWindow  *self,
 
   gtk_widget_set_visible (self->edit_box, project != NULL);
   gtk_widget_set_visible (self->save_button, project != NULL);
+  gtk_widget_set_visible (self->export_button, project != NULL);
+  /* The timeline is built (asynchronously) only for an open project */
+  if (self->cut_pane != NULL)
+    takes_cut_pane_set_project (TAKES_CUT_PANE (self->cut_pane), project, self->history);
+  takes_cost_label_set_project (TAKES_COST_LABEL (self->cost_label), project);
 
   selected_shot_changed_cb (self);
   _takes_window_update_title (self);
@@ -374,6 +386,7 @@ takes_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TAKES_TYPE_WINDOW);
   self->shot_list = NULL;
   self->shot_editor = NULL;
+  self->cut_pane = NULL;
 
   g_clear_object (&self->autosave);
   if (self->engine != NULL)
@@ -384,6 +397,31 @@ takes_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (takes_window_parent_class)->dispose (object);
+}
+
+static void
+project_settings_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  TakesWindow *self = TAKES_WINDOW (widget);
+
+  if (self->history == NULL)
+    return;
+
+  gtk_window_present (GTK_WINDOW (takes_project_settings_dialog_new (GTK_WINDOW (self),
+                                                                     self->history)));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TakesWindow *self = TAKES_WINDOW (widget);
+
+  if (self->project != NULL)
+    takes_export_dialog_present (GTK_WINDOW (self), self->project);
 }
 
 static void
@@ -409,8 +447,13 @@ takes_window_class_init (TakesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TakesWindow, redo_button);
   gtk_widget_class_bind_template_child (widget_class, TakesWindow, save_button);
   gtk_widget_class_bind_template_child (widget_class, TakesWindow, edit_box);
+  gtk_widget_class_bind_template_child (widget_class, TakesWindow, cut_paned);
+  gtk_widget_class_bind_template_child (widget_class, TakesWindow, export_button);
 
   _takes_window_class_actions_init (klass);
+  gtk_widget_class_install_action (widget_class, "win.project-settings", NULL,
+                                   project_settings_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
 }
 
 static void
@@ -422,13 +465,24 @@ takes_window_init (TakesWindow *self)
 
   self->cancellable = g_cancellable_new ();
 
+  /* Keys, endpoints and prices are in place before any engine starts. */
+  takes_backend_setup_init ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cost_label = takes_cost_label_new ();
+  adw_header_bar_pack_end (self->header_bar, self->cost_label);
 
   self->shot_list = takes_shot_list_new ();
   self->shot_editor = takes_shot_editor_new ();
   gtk_widget_set_size_request (self->shot_list, 260, -1);
   gtk_paned_set_start_child (self->paned, self->shot_list);
   gtk_paned_set_end_child (self->paned, self->shot_editor);
+  /* Under the shot editor: the program monitor and the timeline */
+  self->cut_pane = takes_cut_pane_new ();
+  gtk_widget_set_size_request (self->cut_pane, -1, 200);
+  gtk_paned_set_end_child (self->cut_paned, self->cut_pane);
+
   g_signal_connect_object (self->shot_list, "notify::selected-shot",
                            G_CALLBACK (selected_shot_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -465,6 +519,7 @@ takes_window_init (TakesWindow *self)
 
   gtk_widget_set_visible (self->edit_box, FALSE);
   gtk_widget_set_visible (self->save_button, FALSE);
+  gtk_widget_set_visible (self->export_button, FALSE);
   _takes_window_update_actions (self);
 }
 

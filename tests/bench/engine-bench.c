@@ -309,7 +309,7 @@ bench_waiting (const char *self_path,
   guint n_shots = MAX (1, n_takes / 10);
   guint polls = 0, tick_id;
   gint64 started, start_wall;
-  double cpu_start, cpu, wall, percent, stall_ms;
+  double cpu_start, cpu, wall, percent, stall_ms, ticker_percent;
 
   takes_fake_backend_set_concurrency_limit (fake, n_takes);
   takes_backend_registry_add (registry, TAKES_BACKEND (fake));
@@ -335,8 +335,9 @@ bench_waiting (const char *self_path,
     spin_for (5);
     idle_cpu = cpu_seconds () - idle_cpu;
     g_source_remove (idle_id);
+    ticker_percent = 100.0 * idle_cpu / ((g_get_monotonic_time () - idle_start) / 1e6);
     printf ("  the 10 ms ticker alone:       %.2f %% of one core, worst stall %.1f ms\n",
-            100.0 * idle_cpu / ((g_get_monotonic_time () - idle_start) / 1e6), idle.max_late / 1000.0);
+            ticker_percent, idle.max_late / 1000.0);
   }
 
   engine = takes_job_engine_new (project, registry);
@@ -382,8 +383,11 @@ bench_waiting (const char *self_path,
 
   printf ("  takes still in flight:        %u\n", takes_job_engine_get_n_active (engine));
   printf ("  polls in the %.0f s window:     %u (%.1f per second)\n", wall, polls, polls / wall);
-  printf ("  CPU while waiting:            %.2f %% of one core   (goal < %.0f %%) %s\n",
-          percent, GOAL_CPU_PERCENT, percent < GOAL_CPU_PERCENT ? "OK" : "OVER");
+  printf ("  CPU while waiting:            %.2f %% of one core, of which the measuring ticker %.2f %%\n",
+          percent, ticker_percent);
+  printf ("  CPU while waiting, net:       %.2f %% of one core   (goal < %.0f %%) %s\n",
+          percent - ticker_percent, GOAL_CPU_PERCENT,
+          percent - ticker_percent < GOAL_CPU_PERCENT ? "OK" : "OVER");
   printf ("  main loop, worst stall:       %.1f ms over %u ticks of %d ms   (goal < %.0f ms) %s\n",
           stall_ms, ticker.ticks, TICK_MS, GOAL_STALL_MS, stall_ms < GOAL_STALL_MS ? "OK" : "OVER");
   printf ("  main loop, lateness:          median %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %u ticks late by %.0f ms or more\n",

@@ -640,6 +640,21 @@ def run_with_deadline(seconds):
 
 # ---------------------------------------------------------------- Takes
 
+def shot_list_names():
+    """"Shots" as the list is labelled in every language Takes speaks,
+    read from the built catalogues so the tests follow the translations."""
+    import gettext
+    names = {'Shots'}
+    localedir = os.path.join(os.environ.get('TAKES_BUILD_DIR', ''), 'po')
+    for lang in ('ar', 'zh_CN'):
+        try:
+            t = gettext.translation('takes', localedir=localedir, languages=[lang])
+            names.add(t.gettext('Shots'))
+        except OSError:
+            pass
+    return names
+
+
 def shot_list(app, timeout=DEFAULT_TIMEOUT):
     """The list of shots (a GtkListView labelled "Shots", or in another
     language the list whose items read like "Shot 3, …")."""
@@ -649,10 +664,12 @@ def shot_list(app, timeout=DEFAULT_TIMEOUT):
         if s is not None and s.contains(Atspi.StateType.VISIBLE) and has_size(cached):
             return cached
 
+    names = shot_list_names()
+
     def look():
         lists = app.find_all(('list', 'list box', 'table', 'tree table'))
         for lst in lists:
-            if name_of(lst) == 'Shots':
+            if name_of(lst) in names:
                 return lst
         for lst in lists:
             items = [c for c in children(lst) if role_of(c) == 'list item']
