@@ -28,6 +28,7 @@
 #include "takes-cli-private.h"
 #include "takes-job-engine.h"
 #include "takes-media-probe.h"
+#include "takes-pricing.h"
 #include "takes-project.h"
 #include "takes-shot.h"
 #include "takes-take.h"
@@ -86,6 +87,23 @@ cli_export (const TakesCliCommand *command,
   argv = g_strv_builder_end (builder);
 
   return takes_cli_export ((int) g_strv_length (argv), argv);
+}
+
+/* The backends with the shipped price table attached, so estimates and
+ * budget checks on the command line match the window's. */
+static TakesBackendRegistry *
+cli_get_registry (void)
+{
+  TakesBackendRegistry *registry = takes_backend_registry_get_default ();
+  static gboolean priced;
+
+  if (!priced)
+    {
+      takes_pricing_attach (takes_pricing_get_default (), registry);
+      priced = TRUE;
+    }
+
+  return registry;
 }
 
 /* One entry per subcommand; "takes --help" lists them in this order. */
@@ -309,6 +327,9 @@ parse_options (const TakesCliCommand *command,
   argv = g_strv_builder_end (builder);
 
   context = g_option_context_new (command->parameter_string);
+  /* The summary, description and parameter string are marked N_() in the
+   * command table; the context translates them from our domain. */
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, command->summary);
   g_option_context_set_description (context, command->description);
@@ -1750,7 +1771,7 @@ cli_backends (const TakesCliCommand *command,
   if (rest != NULL && rest[0] != NULL)
     return cli_usage_error (prog_name, _("This command takes no arguments"));
 
-  registry = takes_backend_registry_get_default ();
+  registry = cli_get_registry ();
   backends = takes_backend_registry_get_backends (registry);
   n_backends = g_list_model_get_n_items (backends);
 
@@ -2685,7 +2706,7 @@ cli_generate (const TakesCliCommand *command,
   if ((prompt == NULL || prompt[0] == '\0') && image == NULL)
     return cli_usage_error (prog_name, _("No prompt given; describe the shot with --prompt"));
 
-  registry = takes_backend_registry_get_default ();
+  registry = cli_get_registry ();
   backend = takes_backend_registry_lookup (registry, backend_id);
   if (backend == NULL)
     return report_unknown_backend (registry, backend_id);
@@ -3302,7 +3323,7 @@ cli_render (const TakesCliCommand *command,
   if (backend_ids == NULL)
     return cli_error (TAKES_CLI_EXIT_USAGE, "%s", error->message);
 
-  registry = takes_backend_registry_get_default ();
+  registry = cli_get_registry ();
   for (guint i = 0; i < backend_ids->len; i++)
     {
       if (takes_backend_registry_lookup (registry, g_ptr_array_index (backend_ids, i)) == NULL)

@@ -26,6 +26,14 @@ struct _TakesProgram
   GstElement *video_sink;
   guint bus_watch;
   guint position_timer;
+  /* References to every layer, clip and track element the pipeline was
+   * last committed with. The timeline's rebuild drops its own references
+   * before the commit that takes their objects out of the compositions,
+   * and streaming threads still call back into them until it is applied:
+   * "held" keeps those of the running commit alive, "retired" those of
+   * the previous one until its ASYNC_DONE. */
+  GPtrArray *held;
+  GPtrArray *retired;
 
   /* The pipeline has been asked to preroll (it stays in READY while the
    * cut is empty: an empty composition never prerolls). */
@@ -69,6 +77,51 @@ static guint signals[N_SIGNALS];
 
 static void do_seek (TakesProgram *self,
                      gint64        position);
+
+static GPtrArray *
+collect_elements (TakesProgram *self)
+{
+  GESTimeline *timeline = takes_timeline_get_ges_timeline (self->timeline);
+  GPtrArray *elements = g_ptr_array_new_with_free_func (gst_object_unref);
+  GList *layers = ges_timeline_get_layers (timeline);
+
+  for (GList *l = layers; l != NULL; l = l->next)
+    {
+      GList *clips = ges_layer_get_clips (l->data);
+
+      g_ptr_array_add (elements, gst_object_ref (l->data));
+      for (GList *c = clips; c != NULL; c = c->next)
+        {
+          g_ptr_array_add (elements, c->data);   /* the list's reference */
+          for (GList *t = GES_CONTAINER_CHILDREN (c->data); t != NULL; t = t->next)
+            g_ptr_array_add (elements, gst_object_ref (t->data));
+        }
+      g_list_free (clips);
+    }
+  g_list_free_full (layers, gst_object_unref);
+
+  return elements;
+}
+
+/* Called right before a commit: what the pipeline plays now becomes
+ * "retired" and is released once the commit has been applied */
+static void
+hold_elements (TakesProgram *self)
+{
+  if (self->held != NULL)
+    {
+      if (self->retired == NULL)
+        self->retired = g_steal_pointer (&self->held);
+      else
+        {
+          for (guint i = 0; i < self->held->len; i++)
+            g_ptr_array_add (self->retired, gst_object_ref (g_ptr_array_index (self->held, i)));
+          g_clear_pointer (&self->held, g_ptr_array_unref);
+        }
+    }
+
+  self->held = collect_elements (self);
+}
 
 static void
 set_position (TakesProgram *self,
@@ -191,6 +244,9 @@ start (TakesProgram *self)
     return;
 
   /* Nothing plays while READY, so committing here disturbs nothing */
+  g_clear_pointer (&self->retired, g_ptr_array_unref);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
+  self->held = collect_elements (self);
   if (ges_timeline_commit (timeline))
     self->n_commits++;
   self->commit_wanted = FALSE;
@@ -217,6 +273,7 @@ halt (TakesProgram *self)
     return;
 
   gst_element_set_state (GST_ELEMENT (self->pipeline), GST_STATE_READY);
+  g_clear_pointer (&self->retired, g_ptr_array_unref);
   self->started = FALSE;
   self->play_when_ready = FALSE;
   set_busy (self, FALSE);
@@ -260,6 +317,10 @@ finish_async (TakesProgram *self)
   gint64 pending = self->pending_seek;
 
   set_busy (self, FALSE);
+
+  /* Every commit so far has been applied */
+  if (!self->commit_wanted)
+    g_clear_pointer (&self->retired, g_ptr_array_unref);
 
   /* Pitivi's rule: edits made while the pipeline was busy are applied now
    * that it is idle, before anything else moves it. */
@@ -395,6 +456,8 @@ takes_program_dispose (GObject *object)
     gst_element_set_state (GST_ELEMENT (self->pipeline), GST_STATE_NULL);
   gst_clear_object (&self->video_sink);
   gst_clear_object (&self->pipeline);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_clear_pointer (&self->retired, g_ptr_array_unref);
   g_clear_object (&self->timeline);
 
   G_OBJECT_CLASS (takes_program_parent_class)->dispose (object);
@@ -764,6 +827,8 @@ takes_program_commit (TakesProgram *self)
     }
 
   self->commit_wanted = FALSE;
+  if (self->started)
+    hold_elements (self);
   if (!ges_timeline_commit (timeline))
     return FALSE;
 

@@ -47,9 +47,9 @@ static const TakesBackendModel models[] = {
   { "kling-v2-5-turbo", N_("Kling 2.5 Turbo") },
   { "kling-v2-6", N_("Kling 2.6") },
   { "kling-v2-1-master", N_("Kling 2.1 Master") },
-  { "kling-v2-1", N_("Kling 2.1 (image to video)") },
+  { "kling-v2-1", N_("Kling 2.1, from an image") },
   { "kling-v2-master", N_("Kling 2.0 Master") },
-  { "kling-v1-5", N_("Kling 1.5 (image to video)") },
+  { "kling-v1-5", N_("Kling 1.5, from an image") },
   { "kling-v1", N_("Kling 1.0") },
   { "kling-v3", N_("Kling 3") },
   { NULL, NULL },
@@ -259,16 +259,16 @@ takes_kling_error_for_code (int         code,
     }
   else
     {
+      /* A code the table does not know: judge by the HTTP status. */
       if (http_status == 401 || http_status == 403)
         error_code = TAKES_BACKEND_ERROR_AUTH;
       else if (http_status == 429)
-        error_code = TAKES_BACKEND_ERROR_RATE_LIMIT, again = TRUE;
-      else if (http_status >= 500)
-        error_code = TAKES_BACKEND_ERROR_SERVER, again = TRUE;
-      else if (http_status >= 400)
-        error_code = TAKES_BACKEND_ERROR_INVALID_REQUEST;
-      else
+        error_code = TAKES_BACKEND_ERROR_RATE_LIMIT;
+      else if (http_status >= 500 || http_status < 400)
         error_code = TAKES_BACKEND_ERROR_SERVER;
+      else
+        error_code = TAKES_BACKEND_ERROR_INVALID_REQUEST;
+      again = http_status == 429 || http_status >= 500;
       formatted = g_strdup_printf (_("Kling answered with error code %d%s."), code, detail);
     }
 

@@ -317,12 +317,20 @@ fit_image (FitData  *fit,
   gst_app_src_push_buffer (GST_APP_SRC (source), gst_buffer_new_wrapped_bytes (fit->image));
   gst_app_src_end_of_stream (GST_APP_SRC (source));
 
-  sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 30 * GST_SECOND);
+  /* Wait for the picture, but not past a decoding error (which never
+   * reaches the sink) or the end without one. */
   bus = gst_element_get_bus (pipeline);
-  message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  for (guint i = 0; i < 300 && sample == NULL; i++)
+    {
+      sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 100 * GST_MSECOND);
+      if (sample == NULL &&
+          ((message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR)) != NULL ||
+           gst_app_sink_is_eos (GST_APP_SINK (sink))))
+        break;
+    }
   gst_element_set_state (pipeline, GST_STATE_NULL);
 
-  if (sample == NULL || message != NULL ||
+  if (sample == NULL ||
       (buffer = gst_sample_get_buffer (sample)) == NULL ||
       !gst_buffer_map (buffer, &map, GST_MAP_READ))
     {

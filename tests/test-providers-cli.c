@@ -280,6 +280,15 @@ test_sora_generate (void)
   g_assert_nonnull (strstr (output, "insufficient_quota"));
   g_clear_pointer (&output, g_free);
   fake_fault (&sora_fake, "clear", 0);
+
+  /* Nobody answers at the endpoint: 4 */
+  {
+    g_autoptr(GSubprocessLauncher) down = new_launcher (NULL, SORA_KEY, NULL, "http://127.0.0.1:9/v1");
+
+    g_assert_cmpint (run_takes (down, &output, "generate", "--backend", "sora", "--prompt", "A",
+                                "--output", failed, NULL), ==, 4);
+    g_clear_pointer (&output, g_free);
+  }
   g_assert_false (g_file_test (failed, G_FILE_TEST_EXISTS));
 }
 

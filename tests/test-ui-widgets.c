@@ -1564,9 +1564,9 @@ test_gallery_select_compare (Fixture       *fixture,
   g_assert_false (card_shows (card_for (fixture, failed), "select_check"));
 
   /* One ticked is half a comparison; the second enables Compare */
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (card_child (card_for (fixture, takes[1]),
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (card_child (card_for (fixture, takes[1]),
                                                              "select_check")),
-                               TRUE);
+                                TRUE);
   g_assert_true (takes_take_card_get_selected (card_for (fixture, takes[1])));
   g_assert_true (gtk_widget_has_css_class (card_child (card_for (fixture, takes[1]), "card_box"),
                                            "selected"));

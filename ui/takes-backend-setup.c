@@ -53,6 +53,33 @@ backends_changed_cb (TakesBackendRegistry *registry)
   takes_backend_setup_apply_endpoints (registry, takes_ui_get_settings ());
 }
 
+typedef struct
+{
+  TakesBackendSetupReadyFunc func;
+  GWeakRef                   owner;
+} ReadyWaiter;
+
+static gboolean credentials_ready;
+static GList *ready_waiters;
+
+static void
+run_ready_waiters (void)
+{
+  GList *waiters = g_steal_pointer (&ready_waiters);
+
+  for (GList *l = waiters; l != NULL; l = l->next)
+    {
+      ReadyWaiter *waiter = l->data;
+      g_autoptr(GObject) owner = g_weak_ref_get (&waiter->owner);
+
+      if (owner != NULL)
+        waiter->func (owner);
+      g_weak_ref_clear (&waiter->owner);
+      g_free (waiter);
+    }
+  g_list_free (waiters);
+}
+
 static void
 on_credentials_applied (GObject      *object,
                         GAsyncResult *result,
@@ -66,6 +93,31 @@ on_credentials_applied (GObject      *object,
     g_warning ("Could not read the generators' keys: %s", error->message);
   else
     g_debug ("%u keys from the keyring", applied);
+
+  /* Without keys or with them, waiting longer helps nobody. */
+  credentials_ready = TRUE;
+  run_ready_waiters ();
+}
+
+void
+takes_backend_setup_when_ready (GObject                    *owner,
+                                TakesBackendSetupReadyFunc  func)
+{
+  ReadyWaiter *waiter;
+
+  g_return_if_fail (G_IS_OBJECT (owner));
+  g_return_if_fail (func != NULL);
+
+  if (credentials_ready)
+    {
+      func (owner);
+      return;
+    }
+
+  waiter = g_new0 (ReadyWaiter, 1);
+  waiter->func = func;
+  g_weak_ref_init (&waiter->owner, owner);
+  ready_waiters = g_list_append (ready_waiters, waiter);
 }
 
 void

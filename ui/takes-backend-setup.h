@@ -20,6 +20,13 @@ G_BEGIN_DECLS
  * of those settings from then on. */
 void                  takes_backend_setup_init          (void);
 
+/* Calls @func (@owner) once the keyring's keys are in the backends (at
+ * once if they already are), unless @owner is gone by then. Work that may
+ * talk to a provider, such as resuming takes, waits for this. */
+typedef void (*TakesBackendSetupReadyFunc) (GObject *owner);
+void                  takes_backend_setup_when_ready    (GObject                    *owner,
+                                                         TakesBackendSetupReadyFunc  func);
+
 /* Applies "backend-base-urls" to every backend of @registry now. */
 void                  takes_backend_setup_apply_endpoints (TakesBackendRegistry *registry,
                                                            GSettings            *settings);

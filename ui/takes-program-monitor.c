@@ -304,6 +304,17 @@ takes_program_monitor_init (TakesProgramMonitor *self)
   gtk_widget_add_css_class (self->message, "dim-label");
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->message);
 
+  self->scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 0.01);
+  gtk_scale_set_draw_value (GTK_SCALE (self->scale), FALSE);
+  gtk_widget_set_direction (self->scale, GTK_TEXT_DIR_LTR);
+  gtk_widget_set_margin_start (self->scale, 4);
+  gtk_widget_set_margin_end (self->scale, 4);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->scale),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Position in the Cut"),
+                                  -1);
+  g_signal_connect_swapped (self->scale, "value-changed", G_CALLBACK (scale_changed_cb), self);
+  gtk_widget_set_parent (self->scale, GTK_WIDGET (self));
+
   transport = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
   gtk_widget_set_margin_start (transport, 4);
   gtk_widget_set_margin_end (transport, 4);
@@ -337,17 +348,9 @@ takes_program_monitor_init (TakesProgramMonitor *self)
   g_signal_connect_swapped (self->loop_button, "toggled", G_CALLBACK (loop_toggled_cb), self);
   gtk_box_append (GTK_BOX (transport), self->loop_button);
 
-  self->scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 0.01);
-  gtk_scale_set_draw_value (GTK_SCALE (self->scale), FALSE);
-  gtk_widget_set_hexpand (self->scale, TRUE);
-  gtk_widget_set_size_request (self->scale, 60, -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->scale),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Position in the Cut"),
-                                  -1);
-  g_signal_connect_swapped (self->scale, "value-changed", G_CALLBACK (scale_changed_cb), self);
-  gtk_box_append (GTK_BOX (transport), self->scale);
-
   self->timecode = gtk_label_new (NULL);
+  gtk_widget_set_hexpand (self->timecode, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->timecode), 1.0);
   gtk_widget_add_css_class (self->timecode, "numeric");
   gtk_widget_add_css_class (self->timecode, "caption");
   gtk_box_append (GTK_BOX (transport), self->timecode);

@@ -40,7 +40,7 @@ struct _TakesTakeCard
   GtkWidget       *picked_badge;
   GtkLabel        *length_badge;
   GtkButton       *play_button;
-  GtkCheckButton  *select_check;
+  GtkToggleButton *select_check;
   GtkProgressBar  *progress_bar;
   GtkLabel        *title_label;
   GtkLabel        *state_label;
@@ -992,10 +992,10 @@ takes_take_card_set_selected (TakesTakeCard *self,
   if (self->selected == selected)
     {
       /* A refused tick (not selectable) must not stay ticked. */
-      if (gtk_check_button_get_active (self->select_check) != selected)
+      if (gtk_toggle_button_get_active (self->select_check) != selected)
         {
           self->updating_selected = TRUE;
-          gtk_check_button_set_active (self->select_check, selected);
+          gtk_toggle_button_set_active (self->select_check, selected);
           self->updating_selected = FALSE;
         }
       return;
@@ -1004,7 +1004,7 @@ takes_take_card_set_selected (TakesTakeCard *self,
   self->selected = selected;
 
   self->updating_selected = TRUE;
-  gtk_check_button_set_active (self->select_check, selected);
+  gtk_toggle_button_set_active (self->select_check, selected);
   self->updating_selected = FALSE;
 
   if (selected)
@@ -1021,7 +1021,7 @@ on_select_toggled (TakesTakeCard *self)
   if (self->updating_selected)
     return;
 
-  takes_take_card_set_selected (self, gtk_check_button_get_active (self->select_check));
+  takes_take_card_set_selected (self, gtk_toggle_button_get_active (self->select_check));
 }
 
 static void

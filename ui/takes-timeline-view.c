@@ -72,10 +72,15 @@ struct _TakesTimelineView
   guint hscroll_policy : 1;
   guint vscroll_policy : 1;
   guint updating_popover : 1;
+  /* Until the person zooms, the whole film fits the width */
+  guint zoom_to_fit : 1;
 
   double pps;
   gint64 position;
   int selected_clip;
+  /* The shot behind the selection: the timeline's positions lag behind
+   * the project's until its next update, the shot does not */
+  TakesShot *selected_shot;
   int selected_audio;
   int popover_boundary;          /* clip whose transition the popover edits */
 
@@ -109,6 +114,8 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void fit_zoom (TakesTimelineView *self);
 
 static void takes_timeline_view_scrollable_init (GtkScrollableInterface *iface) { }
 
@@ -995,9 +1002,22 @@ takes_timeline_view_size_allocate (GtkWidget *widget,
 {
   TakesTimelineView *self = TAKES_TIMELINE_VIEW (widget);
 
+  fit_zoom (self);
   configure_adjustment (self);
   gtk_popover_present (GTK_POPOVER (self->transition_popover));
   gtk_popover_present (GTK_POPOVER (self->audio_popover));
+}
+
+static void
+takes_timeline_view_unmap (GtkWidget *widget)
+{
+  TakesTimelineView *self = TAKES_TIMELINE_VIEW (widget);
+
+  /* A popover must not outlive the surface it points into */
+  gtk_popover_popdown (GTK_POPOVER (self->transition_popover));
+  gtk_popover_popdown (GTK_POPOVER (self->audio_popover));
+
+  GTK_WIDGET_CLASS (takes_timeline_view_parent_class)->unmap (widget);
 }
 
 /* Edits -------------------------------------------------------------------- */
@@ -1014,22 +1034,6 @@ can_edit (TakesTimelineView *self)
   return self->timeline != NULL && self->history != NULL;
 }
 
-/* The timeline's positions are those of its last update, the project's
- * those of now: edits go by the shot, found again in the project. */
-static gboolean
-project_position (TakesTimelineView *self,
-                  guint              clip,
-                  guint             *position)
-{
-  TakesShot *shot;
-
-  if (clip >= n_clips (self))
-    return FALSE;
-
-  shot = takes_timeline_get_shot (self->timeline, clip);
-  return takes_project_find_shot_position (get_project (self), shot, position);
-}
-
 gboolean
 takes_timeline_view_move_selected (TakesTimelineView *self,
                                    int                delta)
@@ -1039,8 +1043,8 @@ takes_timeline_view_move_selected (TakesTimelineView *self,
 
   g_return_val_if_fail (TAKES_IS_TIMELINE_VIEW (self), FALSE);
 
-  if (!can_edit (self) || self->selected_clip < 0 ||
-      !project_position (self, self->selected_clip, &from))
+  if (!can_edit (self) || self->selected_shot == NULL ||
+      !takes_project_find_shot_position (get_project (self), self->selected_shot, &from))
     return FALSE;
 
   n = takes_project_get_n_shots (get_project (self));
@@ -1068,11 +1072,14 @@ takes_timeline_view_set_transition (TakesTimelineView *self,
 
   g_return_val_if_fail (TAKES_IS_TIMELINE_VIEW (self), FALSE);
 
-  if (!can_edit (self) || self->selected_clip < 0 ||
-      self->selected_clip + 1 >= (int) n_clips (self))
+  guint position;
+
+  if (!can_edit (self) || self->selected_shot == NULL ||
+      !takes_project_find_shot_position (get_project (self), self->selected_shot, &position) ||
+      position + 1 >= takes_project_get_n_shots (get_project (self)))
     return FALSE;
 
-  shot = takes_timeline_get_shot (self->timeline, self->selected_clip);
+  shot = self->selected_shot;
   duration = snap_to_frame (self, MAX (duration, frame_seconds (self)));
 
   takes_history_begin (self->history,
@@ -1134,7 +1141,13 @@ takes_timeline_view_trim (TakesTimelineView *self,
       return TRUE;
     }
 
-  length = take_duration (shot);
+  /* The take's whole frames: AAC priming makes containers a little
+   * longer than their pictures */
+  length = seconds (takes_timeline_frame_to_time (self->timeline,
+                                                 takes_timeline_time_to_frame (self->timeline,
+                                                                               (GstClockTime) (take_duration (shot) * GST_SECOND + 0.5))));
+  if (length <= 0)
+    return FALSE;
   trim_in = takes_shot_get_trim_in (shot);
   trim_out = takes_shot_get_trim_out (shot);
   if (trim_out <= 0 || trim_out > length)
@@ -1243,7 +1256,7 @@ transition_controls_changed_cb (TakesTimelineView *self)
 
   transition = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->crossfade_toggle))
              ? TAKES_TRANSITION_CROSSFADE : TAKES_TRANSITION_CUT;
-  self->selected_clip = self->popover_boundary;
+  takes_timeline_view_set_selected_clip (self, self->popover_boundary);
   takes_timeline_view_set_transition (self, transition,
                                       gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->length_spin)));
   gtk_widget_set_sensitive (self->length_spin, transition == TAKES_TRANSITION_CROSSFADE);
@@ -1570,7 +1583,7 @@ drag_end_cb (GtkGestureDrag    *gesture,
     {
       int target = drop_index_at (self, self->drag_start_x + offset_x);
 
-      self->selected_clip = index;
+      takes_timeline_view_set_selected_clip (self, index);
       takes_timeline_view_move_selected (self, target - index);
     }
   else if ((drag == DRAG_TRIM_START || drag == DRAG_TRIM_END) && self->drag_moved && index >= 0)
@@ -1785,10 +1798,35 @@ key_pressed_cb (GtkEventControllerKey *controller,
 /* Life cycle --------------------------------------------------------------- */
 
 static void
+fit_zoom (TakesTimelineView *self)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double duration = cut_duration (self);
+
+  if (!self->zoom_to_fit || width <= 0 || duration <= 0)
+    return;
+
+  self->pps = CLAMP ((width - 2 * PAD - 48) / duration, MIN_PPS, 200);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PIXELS_PER_SECOND]);
+}
+
+static void
 timeline_updated_cb (TakesTimelineView *self)
 {
-  if (self->selected_clip >= (int) n_clips (self))
-    self->selected_clip = (int) n_clips (self) - 1;
+  int selected = -1;
+
+  for (guint i = 0; self->selected_shot != NULL && i < n_clips (self); i++)
+    if (takes_timeline_get_shot (self->timeline, i) == self->selected_shot)
+      selected = i;
+  if (selected < 0)
+    g_clear_object (&self->selected_shot);
+  if (selected != self->selected_clip)
+    {
+      self->selected_clip = selected;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_CLIP]);
+    }
+
+  fit_zoom (self);
 
   configure_adjustment (self);
   update_accessible (self);
@@ -1807,6 +1845,7 @@ takes_timeline_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->timeline, self);
   g_clear_object (&self->timeline);
   g_clear_object (&self->history);
+  g_clear_object (&self->selected_shot);
   g_clear_pointer (&self->transition_popover, gtk_widget_unparent);
   g_clear_pointer (&self->audio_popover, gtk_widget_unparent);
   if (self->hadjustment != NULL)
@@ -1920,6 +1959,7 @@ takes_timeline_view_class_init (TakesTimelineViewClass *klass)
   widget_class->snapshot = takes_timeline_view_snapshot;
   widget_class->measure = takes_timeline_view_measure;
   widget_class->size_allocate = takes_timeline_view_size_allocate;
+  widget_class->unmap = takes_timeline_view_unmap;
 
   properties[PROP_TIMELINE] =
     g_param_spec_object ("timeline", NULL, NULL, TAKES_TYPE_TIMELINE,
@@ -1947,6 +1987,7 @@ takes_timeline_view_init (TakesTimelineView *self)
   GtkDropTarget *drop;
 
   self->pps = DEFAULT_PPS;
+  self->zoom_to_fit = TRUE;
   self->selected_clip = -1;
   self->selected_audio = -1;
   self->popover_boundary = -1;
@@ -2025,6 +2066,7 @@ takes_timeline_view_set_timeline (TakesTimelineView *self,
                              G_CONNECT_SWAPPED);
 
   g_hash_table_remove_all (self->textures);
+  g_clear_object (&self->selected_shot);
   self->selected_clip = -1;
   self->selected_audio = -1;
   self->position = 0;
@@ -2079,9 +2121,13 @@ void
 takes_timeline_view_set_selected_clip (TakesTimelineView *self,
                                        int                position)
 {
+  TakesShot *shot;
+
   g_return_if_fail (TAKES_IS_TIMELINE_VIEW (self));
 
   position = CLAMP (position, -1, (int) n_clips (self) - 1);
+  shot = position >= 0 ? takes_timeline_get_shot (self->timeline, position) : NULL;
+  g_set_object (&self->selected_shot, shot);
   if (self->selected_clip == position)
     return;
 
@@ -2132,5 +2178,6 @@ takes_timeline_view_zoom (TakesTimelineView *self,
 {
   g_return_if_fail (TAKES_IS_TIMELINE_VIEW (self));
 
+  self->zoom_to_fit = FALSE;
   takes_timeline_view_set_pixels_per_second (self, self->pps * factor);
 }

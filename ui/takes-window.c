@@ -180,6 +180,12 @@ _takes_window_update_autosave (TakesWindow *self)
 }
 
 static void
+resume_engine (GObject *engine)
+{
+  takes_job_engine_resume (TAKES_JOB_ENGINE (engine));
+}
+
+static void
 engine_save_failed_cb (TakesWindow  *self,
                        const GError *error)
 {
@@ -235,8 +241,9 @@ _takes_window_set_project (TakesWindow  *self,
       if (self->shot_editor != NULL)
         takes_shot_editor_set_engine (TAKES_SHOT_EDITOR (self->shot_editor), self->engine);
       /* Takes that were generating when the project was last closed (or
-       * when Takes crashed) pick up where they were. */
-      takes_job_engine_resume (self->engine);
+       * when Takes crashed) pick up where they were, once the keyring's
+       * keys are in the backends. */
+      takes_backend_setup_when_ready (G_OBJECT (self->engine), resume_engine);
 
       g_signal_connect_object (project, "changed",
                                G_CALLBACK (project_changed_cb), self, G_CONNECT_SWAPPED);

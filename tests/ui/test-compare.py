@@ -59,15 +59,14 @@ def main():
         return compare
 
     def select_takes():
-        # The three cards' check boxes, one per take
-        boxes = poll(lambda: [b for b in find_all(app.node, 'check box', name_contains='Select Take')
-                              if safe(b.get_name) in ('Select Take 1', 'Select Take 2',
-                                                      'Select Take 3')] or None,
-                     20, what='the cards\' Select check boxes')
+        # The three cards' Select toggles, one per take
+        boxes = poll(lambda: find_all(app.node, ('push button', 'toggle button', 'check box'),
+                                      name_contains='Select Take') or None,
+                     20, what='the cards\' Select toggles')
         names = sorted(safe(b.get_name) for b in boxes)
-        log(f'check boxes: {names}')
+        log(f'select toggles: {names}')
         if names != ['Select Take 1', 'Select Take 2', 'Select Take 3']:
-            raise AssertionError(f'expected a Select check box per take, got {names}')
+            raise AssertionError(f'expected a Select toggle per take, got {names}')
         for box in boxes:
             press(box)
         poll(lambda: find_all(app.node, 'label', name_contains='3 selected') or None,

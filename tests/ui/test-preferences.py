@@ -21,7 +21,7 @@ import threading
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from takes_atspi import (  # noqa: E402
-    App, Deadline, Sandbox, Tap, find, key, log, name_of, poll, press,
+    App, Deadline, Sandbox, Tap, find, find_all, key, log, name_of, poll, press,
     read_text, role_of, run_with_deadline, safe, screenshot, set_text, walk,
     is_editable, is_showing,
 )
@@ -93,7 +93,7 @@ def files_containing(root, needle):
 
 def main():
     run_with_deadline(int(os.environ.get('TAKES_UI_TEST_TIMEOUT', '150')) - 10)
-    tap = Tap(6)
+    tap = Tap(7)
     sandbox = Sandbox()
     server = start_fake()
     endpoint = f'http://127.0.0.1:{server.server_address[1]}/v1'
@@ -203,11 +203,33 @@ def main():
         if '127.0.0.1:9' not in text:
             raise AssertionError(f'the message does not name the address: {text!r}')
 
-    def no_key_on_disk():
-        # Close Preferences and quit, so every setting is flushed.
+    def budget_shown():
+        # The project's spending against a budget set in Project Settings
         key('Escape')
         poll(lambda: not any(name_of(w) == 'Preferences' and is_showing(w)
                              for w in app.windows()), 10, what='Preferences to close')
+        app.press('Open Demo Film')
+        main = app.main_window()
+        poll(lambda: find_all(main, 'label', name_contains='Spent $'), 20,
+             what='the spending in the header bar')
+        app.focus_window()
+        key('F10')
+        app.press('Project Settings…')
+        dialog = app.window(name='Project Settings', timeout=10)
+        spin = find(dialog, 'spin button', 'Budget', timeout=10)
+        value = spin.get_value_iface()
+        if not value.set_current_value(12.5):
+            raise AssertionError('the budget cannot be set')
+        press(find(dialog, 'push button', 'Apply'))
+        labels = poll(lambda: find_all(main, 'label', name_contains='budget'), 10,
+                      what='the budget in the header bar')
+        text = name_of(labels[0])
+        screenshot('project-budget')
+        if text != 'Spent $0.00 of $12.50 budget':
+            raise AssertionError(f'the header bar reads {text!r}')
+
+    def no_key_on_disk():
+        # Quit, so every setting is flushed.
         app.stop()
         for secret in (GOOD_KEY, WRONG_KEY):
             found = files_containing(sandbox.root, secret)
@@ -231,6 +253,7 @@ def main():
             else:
                 for what in ('Sora-compatible connects', 'wrong key rejected', 'unreachable endpoint'):
                     tap.skip(what, 'the sora backend is not registered in this build')
+            tap.check('Project Settings sets a budget the header bar shows', budget_shown)
             tap.check('no key in any file under HOME and the XDG folders', no_key_on_disk)
     except Deadline as e:
         log(str(e))
