@@ -2825,7 +2825,7 @@ cli_generate (const TakesCliCommand *command,
     g_autofree char *duration = format_number (takes_generation_request_get_duration (request));
 
     /* Translators: "animatic, model animatic, 5 s, 16:9, 1280x720, 24 fps, seed 1234" */
-    g_printerr (_("%s, model %s, %s s, %s, %dx%d, %d fps, seed %" G_GINT64_FORMAT "\n"),
+    g_printerr (_("%s, model %s, %s s, %s, %dx%d, %d fps, seed %lld\n"),
                 takes_backend_get_id (backend),
                 request_model != NULL ? request_model : takes_backend_get_default_model (backend),
                 duration,
@@ -2833,7 +2833,7 @@ cli_generate (const TakesCliCommand *command,
                 takes_generation_request_get_width (request),
                 takes_generation_request_get_height (request),
                 takes_generation_request_get_fps (request),
-                seed);
+                (long long) seed);
   }
 
   generation = g_rc_box_new0 (Generation);

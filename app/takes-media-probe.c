@@ -407,8 +407,8 @@ takes_media_check_container (GFile   *file,
       if (!type_is_printable (type))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("“%s” is not an MP4 video (unreadable data at byte %" G_GOFFSET_FORMAT ")."),
-                       name, offset);
+                       _("“%s” is not an MP4 video (unreadable data at byte %lld)."),
+                       name, (long long) offset);
           return FALSE;
         }
 
@@ -444,9 +444,9 @@ takes_media_check_container (GFile   *file,
       if (box_size > (guint64)(file_size - offset))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("“%s” is cut short: box “%s” needs %" G_GUINT64_FORMAT " bytes but only %"
-                         G_GOFFSET_FORMAT " are left. The download did not finish."),
-                       name, type, box_size, file_size - offset);
+                       _("“%s” is cut short: box “%s” needs %llu bytes but only %lld are left. "
+                         "The download did not finish."),
+                       name, type, (unsigned long long) box_size, (long long) (file_size - offset));
           return FALSE;
         }
 

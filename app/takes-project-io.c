@@ -268,11 +268,11 @@ read_int (Loader     *loader,
 
   if (max == G_MAXINT64)
     return fail (loader, TAKES_PROJECT_ERROR_INVALID,
-                 _("%s must be a whole number of at least %" G_GINT64_FORMAT), path, min);
+                 _("%s must be a whole number of at least %lld"), path, (long long) min);
 
   return fail (loader, TAKES_PROJECT_ERROR_INVALID,
-               _("%s must be a whole number between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
-               path, min, max);
+               _("%s must be a whole number between %lld and %lld"),
+               path, (long long) min, (long long) max);
 }
 
 static gboolean
@@ -962,9 +962,9 @@ load_project (Loader        *loader,
   if (version > TAKES_PROJECT_VERSION)
     {
       g_set_error (loader->error, TAKES_PROJECT_ERROR, TAKES_PROJECT_ERROR_TOO_NEW,
-                   _("“%s” was saved by a newer version of Takes (file format %" G_GINT64_FORMAT
-                     "; this version reads up to %d). Update Takes to open it."),
-                   loader->name, version, TAKES_PROJECT_VERSION);
+                   _("“%s” was saved by a newer version of Takes (file format %lld; "
+                     "this version reads up to %d). Update Takes to open it."),
+                   loader->name, (long long) version, TAKES_PROJECT_VERSION);
       return FALSE;
     }
 

@@ -580,9 +580,9 @@ build_pipeline (TakesAnimatic           *self,
   title = takes_generation_request_get_extra_string (request, "title");
   shot_number = takes_generation_request_get_extra_int (request, "shot_number", 0);
   if (shot_number > 0 && title != NULL && title[0] != '\0')
-    heading = g_strdup_printf (_("SHOT %" G_GINT64_FORMAT " · %s"), shot_number, title);
+    heading = g_strdup_printf (_("SHOT %lld · %s"), (long long) shot_number, title);
   else if (shot_number > 0)
-    heading = g_strdup_printf (_("SHOT %" G_GINT64_FORMAT), shot_number);
+    heading = g_strdup_printf (_("SHOT %lld"), (long long) shot_number);
   else if (title != NULL && title[0] != '\0')
     heading = g_strdup (title);
   else

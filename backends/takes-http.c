@@ -959,8 +959,8 @@ map_transport_error (HttpOp       *op,
       /* The connection ended before Content-Length: keep the part, resume. */
       *retryable = idempotent;
       return new_error (TAKES_BACKEND_ERROR_NETWORK, op->status, 0, FALSE,
-                        _("The download from %s was cut short (%" G_GOFFSET_FORMAT " of %" G_GOFFSET_FORMAT " bytes). Try again; it resumes where it stopped."),
-                        op->service, op->received, op->expected);
+                        _("The download from %s was cut short (%lld of %lld bytes). Try again; it resumes where it stopped."),
+                        op->service, (long long) op->received, (long long) op->expected);
     }
 
   if (error->domain == G_TLS_ERROR)
@@ -1240,8 +1240,8 @@ on_chunk_read (GObject      *object,
       op_return_error (task,
                        new_error (TAKES_BACKEND_ERROR_SERVER, op->status, 0,
                                   op->request->retry != TAKES_HTTP_RETRY_IDEMPOTENT,
-                                  _("%s sent an answer larger than %" G_GSIZE_FORMAT " bytes, which Takes refuses. Check the service's address."),
-                                  op->service, op->max_size));
+                                  _("%s sent an answer larger than %zu bytes, which Takes refuses. Check the service's address."),
+                                  op->service, (size_t) op->max_size));
       return;
     }
 
@@ -1398,8 +1398,8 @@ on_output_closed (GObject      *object,
       /* A body shorter than announced: keep the partial file and resume. */
       attempt_failed (task,
                       new_error (TAKES_BACKEND_ERROR_NETWORK, op->status, 0, FALSE,
-                                 _("The download from %s was cut short (%" G_GOFFSET_FORMAT " of %" G_GOFFSET_FORMAT " bytes). Try again; it resumes where it stopped."),
-                                 op->service, op->received, op->expected),
+                                 _("The download from %s was cut short (%lld of %lld bytes). Try again; it resumes where it stopped."),
+                                 op->service, (long long) op->received, (long long) op->expected),
                       op->request->retry == TAKES_HTTP_RETRY_IDEMPOTENT && op->received < op->expected);
       return;
     }
@@ -1681,8 +1681,8 @@ on_sent (GObject      *object,
       op_return_error (task,
                        new_error (TAKES_BACKEND_ERROR_SERVER, op->status, 0,
                                   op->request->retry != TAKES_HTTP_RETRY_IDEMPOTENT,
-                                  _("%s announced an answer of %" G_GOFFSET_FORMAT " bytes, more than Takes accepts. Check the service's address."),
-                                  op->service, length));
+                                  _("%s announced an answer of %lld bytes, more than Takes accepts. Check the service's address."),
+                                  op->service, (long long) length));
       return;
     }
 

@@ -197,8 +197,8 @@ on_image_loaded (GObject      *object,
     {
       g_bytes_unref (bytes);
       g_task_return_new_error (task, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_INVALID_REQUEST,
-                               _("The image %s is larger than %s accepts (%" G_GSIZE_FORMAT " MB at most). Use a smaller image."),
-                               load->display, load->service, load->max_size / (1024 * 1024));
+                               _("The image %s is larger than %s accepts (%zu MB at most). Use a smaller image."),
+                               load->display, load->service, (size_t) (load->max_size / (1024 * 1024)));
       return;
     }
 

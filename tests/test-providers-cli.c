@@ -301,6 +301,7 @@ test_kling_render_killed (void)
   g_autofree char *project = output_path ("Harbour.takes");
   g_autofree char *shots = output_path ("shots.txt");
   g_autoptr(JsonObject) stats = NULL;
+  g_autoptr(JsonObject) before = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GList) members = NULL;
   JsonObject *creates, *duplicates;
@@ -313,6 +314,7 @@ test_kling_render_killed (void)
                        "Nets drying on the quay\n", -1, &error);
   g_assert_no_error (error);
   g_assert_cmpint (run_takes (launcher, NULL, "new", project, "--from", shots, NULL), ==, 0);
+  before = fake_request (&kling_fake, "GET", "/_fake/stats");
 
   /* Killed at different moments: while submitting, polling, downloading */
   for (guint round = 0; round < 6; round++)
@@ -345,6 +347,9 @@ test_kling_render_killed (void)
     }
   /* Not even tried twice */
   g_assert_cmpuint (json_object_get_size (duplicates), ==, 0);
+  /* Nor sent again under a new id: at most one paid task per take asked for */
+  g_assert_cmpint (json_object_get_int_member (stats, "total_creates") -
+                   json_object_get_int_member (before, "total_creates"), <=, 4 * 2);
 }
 
 int

@@ -110,8 +110,8 @@ dup_details (TakesTake *take)
       JSON_NODE_HOLDS_VALUE (json_object_get_member (request, "seed")))
     {
       /* Translators: the random seed a take was generated with */
-      g_autofree char *seed = g_strdup_printf (_("seed %" G_GINT64_FORMAT),
-                                               json_object_get_int_member (request, "seed"));
+      g_autofree char *seed = g_strdup_printf (_("seed %lld"),
+                                               (long long) json_object_get_int_member (request, "seed"));
 
       g_string_append_printf (text, " · %s", seed);
     }

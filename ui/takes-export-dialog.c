@@ -675,6 +675,9 @@ takes_export_dialog_present (GtkWindow    *parent,
   self = g_object_new (TAKES_TYPE_EXPORT_DIALOG,
                        "transient-for", parent,
                        "application", gtk_window_get_application (parent),
+                       /* Closing the project's window (or quitting)
+                        * cancels a running export, which leaves no file */
+                       "destroy-with-parent", TRUE,
                        NULL);
   self->project = g_object_ref (project);
   g_set_weak_pointer (&self->parent, parent);
