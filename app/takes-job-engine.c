@@ -1443,6 +1443,25 @@ engine_build_request (TakesJobEngine *self,
                                 json_node_copy (json_object_get_member (params, l->data)));
     }
 
+  /* The last frame is kept like the reference image: a path relative to
+   * the project, which the backends need absolute. */
+  if (json_object_has_member (extra, "end_image"))
+    {
+      JsonNode *node = json_object_get_member (extra, "end_image");
+      const char *end = JSON_NODE_HOLDS_VALUE (node) &&
+                        json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+
+      if (end != NULL && end[0] != '\0')
+        {
+          g_autoptr(GFile) file = g_path_is_absolute (end) ? g_file_new_for_path (end)
+                                                           : takes_project_resolve (self->project, end);
+          g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+          takes_generation_request_set_end_image (request, path != NULL ? path : end);
+        }
+      json_object_remove_member (extra, "end_image");
+    }
+
   takes_generation_request_set_extra (request, extra);
 
   /* What the animatic draws on its card. */

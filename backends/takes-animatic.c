@@ -264,6 +264,8 @@ takes_animatic_patch_mp4_times (const char  *path,
 static const char *
 find_aac_encoder (void)
 {
+  gst_init_check (NULL, NULL, NULL);
+
   static const char * const candidates[] = { "avenc_aac", "voaacenc", "fdkaacenc", NULL };
 
   for (guint i = 0; candidates[i] != NULL; i++)
@@ -280,6 +282,8 @@ find_aac_encoder (void)
 static gboolean
 check_elements (GError **error)
 {
+  gst_init_check (NULL, NULL, NULL);
+
   static const char * const needed[] = {
     "videotestsrc", "audiotestsrc", "textoverlay", "timeoverlay", "x264enc",
     "h264parse", "aacparse", "mp4mux", "audioconvert", "filesink", NULL
@@ -1499,8 +1503,8 @@ takes_animatic_init (TakesAnimatic *self)
 TakesAnimatic *
 takes_animatic_new (void)
 {
-  gst_init_check (NULL, NULL, NULL);
-
+  /* GStreamer comes up with the first clip (check_elements), not here:
+   * the registry is built while the window starts. */
   return g_object_new (TAKES_TYPE_ANIMATIC, NULL);
 }
 

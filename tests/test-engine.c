@@ -1263,6 +1263,51 @@ test_build_request (Fixture       *fixture,
   g_assert_null (takes_job_engine_build_request (engine, second, "nonesuch", NULL));
 }
 
+/* The shot editor keeps Kling's last frame in the options, relative to
+ * the project; the request carries it absolute, not as an extra. */
+static void
+test_build_request_end_image (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(TakesBackendRegistry) registry = takes_backend_registry_new_empty ();
+  g_autoptr(TakesAnimatic) animatic = takes_animatic_new ();
+  g_autoptr(TakesJobEngine) engine = NULL;
+  g_autoptr(TakesGenerationRequest) request = NULL;
+  g_autoptr(TakesShot) shot = takes_shot_new ();
+  g_autoptr(JsonObject) params = json_object_new ();
+  g_autoptr(JsonObject) animatic_params = json_object_new ();
+  g_autoptr(GFile) end = g_file_new_build_filename (fixture->dir, "Film.media", "end-1-last.png", NULL);
+  g_autofree char *end_path = g_file_get_path (end);
+
+  takes_backend_registry_add (registry, TAKES_BACKEND (animatic));
+  engine = takes_job_engine_new (fixture->project, registry);
+
+  takes_shot_set_prompt (shot, "The gull lands");
+  json_object_set_string_member (animatic_params, "end_image", "Film.media/end-1-last.png");
+  json_object_set_string_member (animatic_params, "mode", "pro");
+  json_object_set_object_member (params, "animatic", g_steal_pointer (&animatic_params));
+  takes_shot_set_backend_params (shot, params);
+  takes_project_append_shot (fixture->project, shot);
+
+  request = takes_job_engine_build_request (engine, shot, "animatic", NULL);
+  g_assert_nonnull (request);
+  g_assert_cmpstr (takes_generation_request_get_end_image (request), ==, end_path);
+  g_assert_null (takes_generation_request_get_extra_string (request, "end_image"));
+  g_assert_cmpstr (takes_generation_request_get_extra_string (request, "mode"), ==, "pro");
+  g_clear_object (&request);
+
+  /* An absolute path stays as it is; none leaves the request without */
+  json_object_set_string_member (json_object_get_object_member (params, "animatic"),
+                                 "end_image", "/tmp/elsewhere/last.png");
+  request = takes_job_engine_build_request (engine, shot, "animatic", NULL);
+  g_assert_cmpstr (takes_generation_request_get_end_image (request), ==, "/tmp/elsewhere/last.png");
+  g_clear_object (&request);
+
+  json_object_remove_member (json_object_get_object_member (params, "animatic"), "end_image");
+  request = takes_job_engine_build_request (engine, shot, "animatic", NULL);
+  g_assert_null (takes_generation_request_get_end_image (request));
+}
+
 static void
 test_animatic_to_ready (Fixture       *fixture,
                         gconstpointer  data)
@@ -1685,6 +1730,7 @@ main (int   argc,
   ADD ("retry-failed", test_retry_failed);
   ADD ("budget-cap", test_budget_cap);
   ADD ("build-request", test_build_request);
+  ADD ("build-request-end-image", test_build_request_end_image);
   ADD ("animatic-to-ready", test_animatic_to_ready);
   ADD ("kill-9-no-duplicate-create", test_kill_during_generation);
 

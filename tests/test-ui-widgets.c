@@ -15,6 +15,7 @@
 
 #include "takes-animatic.h"
 #include "takes-backend-registry.h"
+#include "takes-comfyui-workflow.h"
 #include "takes-generate-panel.h"
 #include "takes-history.h"
 #include "takes-job-engine.h"
@@ -24,6 +25,7 @@
 #include "takes-take-card.h"
 #include "takes-take-gallery.h"
 #include "takes-ui.h"
+#include "takes-workflow-mapping-dialog.h"
 
 /* The shot list and the shot editor in a real window, with a project of
  * three shots. Needs a display: meson runs it under xvfb-run. */
@@ -1740,6 +1742,285 @@ test_editor_player (Fixture       *fixture,
   remove_tree (dir);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Per-backend options                                                */
+
+static GtkWidget *
+find_option (GtkWidget  *root,
+             const char *option)
+{
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (root), "takes-option"), option) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_option (child, option);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A collapsed expander keeps its child out of the widget tree */
+static void
+expand_all (GtkWidget *root)
+{
+  if (GTK_IS_EXPANDER (root))
+    gtk_expander_set_expanded (GTK_EXPANDER (root), TRUE);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    expand_all (child);
+}
+
+/* The shot's options for @backend_id, or NULL */
+static JsonObject *
+shot_params (TakesShot  *shot,
+             const char *backend_id)
+{
+  JsonObject *all = takes_shot_get_backend_params (shot);
+
+  if (all == NULL || !json_object_has_member (all, backend_id))
+    return NULL;
+
+  return json_object_get_object_member (all, backend_id);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+test_panel_backend_options (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(TakesBackendRegistry) registry = NULL;
+  g_autoptr(TakesJobEngine) engine = NULL;
+  const TakesBackendModel *workflows = takes_comfyui_get_builtin_workflows ();
+  TakesGeneratePanel *panel;
+  TakesShot *shot, *other;
+  GtkWidget *mode, *camera, *amount, *size, *seconds, *workflow, *expander;
+  JsonObject *kling, *camera_control, *config;
+  const char *screenshot = g_getenv ("TAKES_TEST_SCREENSHOT");
+
+  if (!have_display)
+    return skip_without_display ();
+
+  reset_generate_settings ();
+  registry = make_registry (NULL);
+  engine = attach_engine (fixture, registry);
+  panel = get_panel (fixture);
+  takes_generate_panel_set_history (panel, fixture->history);
+  shot = takes_generate_panel_get_shot (panel);
+  g_assert_nonnull (shot);
+  settle ();
+  expand_all (GTK_WIDGET (panel));
+
+  mode = find_option (GTK_WIDGET (panel), "kling-mode");
+  camera = find_option (GTK_WIDGET (panel), "kling-camera");
+  amount = find_option (GTK_WIDGET (panel), "kling-amount");
+  size = find_option (GTK_WIDGET (panel), "sora-size");
+  seconds = find_option (GTK_WIDGET (panel), "sora-seconds");
+  workflow = find_option (GTK_WIDGET (panel), "comfyui-workflow");
+  g_assert_nonnull (mode);
+  g_assert_nonnull (camera);
+  g_assert_nonnull (amount);
+  g_assert_nonnull (size);
+  g_assert_nonnull (seconds);
+  g_assert_nonnull (workflow);
+  g_assert_null (shot_params (shot, "kling"));
+
+  /* Professional mode lands in the shot, and undo takes it away */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (mode), 1);
+  kling = shot_params (shot, "kling");
+  g_assert_nonnull (kling);
+  g_assert_cmpuint (json_object_get_size (kling), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (kling, "mode"), ==, "pro");
+  g_assert_cmpstr (takes_history_get_undo_label (fixture->history), ==, "Change Generator Settings");
+  g_assert_true (takes_history_undo (fixture->history));
+  g_assert_null (shot_params (shot, "kling"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (mode)), ==, 0);
+  g_assert_true (takes_history_redo (fixture->history));
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (mode)), ==, 1);
+
+  /* A simple camera move names one axis */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (camera), 1);
+  camera_control = json_object_get_object_member (shot_params (shot, "kling"), "camera_control");
+  g_assert_cmpstr (json_object_get_string_member (camera_control, "type"), ==, "simple");
+  gtk_range_set_value (GTK_RANGE (amount), -7);
+  camera_control = json_object_get_object_member (shot_params (shot, "kling"), "camera_control");
+  config = json_object_get_object_member (camera_control, "config");
+  g_assert_cmpfloat (json_object_get_double_member (config, "horizontal"), ==, -7);
+  g_assert_cmpfloat (json_object_get_double_member (config, "zoom"), ==, 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (camera), 2);
+  camera_control = json_object_get_object_member (shot_params (shot, "kling"), "camera_control");
+  g_assert_cmpstr (json_object_get_string_member (camera_control, "type"), ==, "down_back");
+  g_assert_false (json_object_has_member (camera_control, "config"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (camera), 0);
+  g_assert_false (json_object_has_member (shot_params (shot, "kling"), "camera_control"));
+
+  /* Sora-compatible sizes and seconds as the API spells them */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (size), 1);
+  g_assert_cmpstr (json_object_get_string_member (shot_params (shot, "sora"), "size"), ==, "1280x720");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (seconds), 2);
+  g_assert_cmpstr (json_object_get_string_member (shot_params (shot, "sora"), "seconds"), ==, "8");
+  g_assert_true (takes_history_undo (fixture->history));
+  g_assert_false (json_object_has_member (shot_params (shot, "sora"), "seconds"));
+  g_assert_cmpstr (json_object_get_string_member (shot_params (shot, "sora"), "size"), ==, "1280x720");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (seconds)), ==, 0);
+  /* Other backends' options are untouched */
+  g_assert_cmpstr (json_object_get_string_member (shot_params (shot, "kling"), "mode"), ==, "pro");
+
+  /* A built-in ComfyUI workflow by its id */
+  g_assert_nonnull (workflows[0].id);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (workflow))), >, 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (workflow), 1);
+  g_assert_cmpstr (json_object_get_string_member (shot_params (shot, "comfyui"), "workflow"), ==,
+                   workflows[0].id);
+
+  /* Another shot shows its own options */
+  other = takes_project_get_shot (fixture->project, 1);
+  takes_shot_editor_set_shot (TAKES_SHOT_EDITOR (fixture->editor), other, fixture->history);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (mode)), ==, 0);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (size)), ==, 0);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (workflow)), ==, 0);
+  takes_shot_editor_set_shot (TAKES_SHOT_EDITOR (fixture->editor), shot, fixture->history);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (mode)), ==, 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (size)), ==, 1);
+
+  /* The options show under a ticked backend */
+  takes_backend_set_credential (takes_backend_registry_lookup (registry, "kling"),
+                                "KLING_ACCESS_KEY", "test-access");
+  takes_backend_set_credential (takes_backend_registry_lookup (registry, "kling"),
+                                "KLING_SECRET_KEY", "test-secret");
+  takes_generate_panel_set_backend_active (panel, "kling", TRUE);
+  takes_generate_panel_refresh (panel);
+  expander = gtk_widget_get_ancestor (mode, GTK_TYPE_EXPANDER);
+  g_assert_nonnull (expander);
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+  settle ();
+  g_assert_true (gtk_widget_get_mapped (mode));
+
+  if (screenshot != NULL)
+    save_screenshot (GTK_WIDGET (panel), screenshot);
+
+  takes_backend_set_credential (takes_backend_registry_lookup (registry, "kling"),
+                                "KLING_ACCESS_KEY", NULL);
+  takes_backend_set_credential (takes_backend_registry_lookup (registry, "kling"),
+                                "KLING_SECRET_KEY", NULL);
+  reset_generate_settings ();
+}
+
+/* An API-format workflow without [takes:…] tags */
+static const char untagged_workflow[] =
+  "{"
+  "\"1\":{\"class_type\":\"CheckpointLoaderSimple\",\"inputs\":{\"ckpt_name\":\"model.safetensors\"}},"
+  "\"2\":{\"class_type\":\"CLIPTextEncode\",\"inputs\":{\"text\":\"a boat\",\"clip\":[\"1\",1]}},"
+  "\"3\":{\"class_type\":\"CLIPTextEncode\",\"inputs\":{\"text\":\"blurry\",\"clip\":[\"1\",1]}},"
+  "\"4\":{\"class_type\":\"EmptyHunyuanLatentVideo\",\"inputs\":{\"width\":832,\"height\":480,\"length\":33,\"batch_size\":1}},"
+  "\"5\":{\"class_type\":\"KSampler\",\"inputs\":{\"model\":[\"1\",0],\"seed\":7,\"steps\":20,\"cfg\":6,"
+  "      \"sampler_name\":\"euler\",\"scheduler\":\"simple\",\"denoise\":1,"
+  "      \"positive\":[\"2\",0],\"negative\":[\"3\",0],\"latent_image\":[\"4\",0]}},"
+  "\"6\":{\"class_type\":\"VAEDecode\",\"inputs\":{\"samples\":[\"5\",0],\"vae\":[\"1\",2]}},"
+  "\"7\":{\"class_type\":\"CreateVideo\",\"inputs\":{\"images\":[\"6\",0],\"fps\":16}},"
+  "\"8\":{\"class_type\":\"SaveVideo\",\"inputs\":{\"video\":[\"7\",0],\"filename_prefix\":\"video\","
+  "      \"format\":\"auto\",\"codec\":\"auto\"}}"
+  "}";
+
+static GtkWidget *
+find_role_dropdown (GtkWidget  *root,
+                    const char *role)
+{
+  if (GTK_IS_DROP_DOWN (root) &&
+      g_strcmp0 (g_object_get_data (G_OBJECT (root), "takes-role"), role) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_role_dropdown (child, role);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_mapping_dialog_guess (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(TakesComfyuiWorkflow) workflow = NULL;
+  g_autoptr(JsonObject) mapping = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog, *prompt;
+
+  if (!have_display)
+    return skip_without_display ();
+
+  dir = g_dir_make_tmp ("takes-mapping-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "boat.json", NULL);
+  g_file_set_contents (path, untagged_workflow, -1, &error);
+  g_assert_no_error (error);
+
+  workflow = takes_comfyui_workflow_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (takes_comfyui_workflow_is_tagged (workflow));
+
+  dialog = takes_workflow_mapping_dialog_new (GTK_WINDOW (fixture->window), workflow);
+  gtk_window_present (GTK_WINDOW (dialog));
+  settle ();
+
+  /* The guess is shown and is a mapping the workflow accepts */
+  mapping = takes_workflow_mapping_dialog_dup_mapping (TAKES_WORKFLOW_MAPPING_DIALOG (dialog));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (mapping, "prompt"), "node"), ==, "2");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (mapping, "prompt"), "input"), ==, "text");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (mapping, "negative"), "node"), ==, "3");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (mapping, "seed"), "node"), ==, "5");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (mapping, "output"), "node"), ==, "8");
+  g_assert_true (takes_workflow_mapping_dialog_validate (TAKES_WORKFLOW_MAPPING_DIALOG (dialog), &error));
+  g_assert_no_error (error);
+
+  /* Without a prompt target it is refused */
+  prompt = find_role_dropdown (dialog, "prompt");
+  g_assert_nonnull (prompt);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (prompt), 0);
+  g_assert_false (takes_workflow_mapping_dialog_validate (TAKES_WORKFLOW_MAPPING_DIALOG (dialog), &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (takes_workflow_mapping_dialog_accept (TAKES_WORKFLOW_MAPPING_DIALOG (dialog)));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 add_test (const char *path,
           void (*func) (Fixture *, gconstpointer))
@@ -1779,6 +2060,8 @@ main (int   argc,
   add_test ("/Takes/UI/GeneratePanel/error-inline", test_panel_error_inline);
   add_test ("/Takes/UI/GeneratePanel/generate-animatic", test_panel_generate_animatic);
   add_test ("/Takes/UI/GeneratePanel/generate-all", test_panel_generate_all);
+  add_test ("/Takes/UI/GeneratePanel/backend-options", test_panel_backend_options);
+  add_test ("/Takes/UI/WorkflowMappingDialog/guessed-mapping-valid", test_mapping_dialog_guess);
 
   return g_test_run ();
 }

@@ -14,6 +14,7 @@
 
 #include "takes-backend-registry.h"
 #include "takes-compare-view.h"
+#include "takes-timeline.h"         /* ges_init(), with GES's headers tamed */
 #include "takes-transport-bar.h"
 #include "takes-video-sink.h"
 #include "takes-wipe-view.h"
@@ -127,6 +128,30 @@ dup_details (TakesTake *take)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* 1-based position of @take among the shot's takes; 0 if not there */
+static guint
+find_take_number (TakesShot *shot,
+                  TakesTake *take)
+{
+  GListModel *takes;
+  guint n_items;
+
+  if (shot == NULL)
+    return 0;
+
+  takes = takes_shot_get_takes (shot);
+  n_items = g_list_model_get_n_items (takes);
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(TakesTake) item = g_list_model_get_item (takes, i);
+
+      if (item == take)
+        return i + 1;
+    }
+
+  return 0;
+}
+
 static gboolean
 labels_hidden (TakesCompareView *self)
 {
@@ -138,7 +163,8 @@ update_cell (TakesCompareView *self,
              Cell             *cell)
 {
   g_autofree char *title = dup_letter_title (cell->index);
-  g_autofree char *details = dup_details (cell->take);
+  g_autofree char *facts = dup_details (cell->take);
+  g_autofree char *details = NULL;
   g_autofree char *pick_name = NULL;
   g_autofree char *sound_name = NULL;
   gboolean picked = self->shot != NULL &&
@@ -148,9 +174,20 @@ update_cell (TakesCompareView *self,
   gboolean has_audio = takes_take_get_has_audio (cell->take) ||
                        takes_player_source_has_audio (self->player, cell->index);
   int rating = takes_take_get_rating (cell->take);
+  guint number = find_take_number (self->shot, cell->take);
+
+  /* Which card of the gallery it is, hidden with the rest in blind mode */
+  if (number > 0)
+    /* Translators: the details of a take in the compare view: its number
+     * in the shot's gallery, then backend, model, seed and cost,
+     * "Take 3 · Kling · kling-v2 · seed 42 · $0.35" */
+    details = g_strdup_printf (_("Take %u · %s"), number, facts);
+  else
+    details = g_steal_pointer (&facts);
 
   gtk_label_set_text (GTK_LABEL (cell->title_label), title);
   gtk_label_set_text (GTK_LABEL (cell->details_label), details);
+  gtk_widget_set_tooltip_text (cell->details_label, details);
   gtk_widget_set_visible (cell->details_label, !labels_hidden (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (cell->root),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
@@ -377,6 +414,10 @@ build_cell (TakesCompareView *self,
 
   cell->details_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (cell->details_label), 0);
+  /* Two lines fit backend, model, seed and cost in a 2×2 cell */
+  gtk_label_set_wrap (GTK_LABEL (cell->details_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (cell->details_label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (cell->details_label), 2);
   gtk_label_set_ellipsize (GTK_LABEL (cell->details_label), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (cell->details_label, "dim-label");
   gtk_widget_add_css_class (cell->details_label, "caption");
@@ -545,6 +586,10 @@ takes_compare_view_init (TakesCompareView *self)
 
   self->cells = g_ptr_array_new_with_free_func (cell_free);
 
+  /* GES before anything streams (see takes-player-view.c: ges_init()
+   * racing a streaming thread's plugin loading deadlocks) */
+  gst_init (NULL, NULL);
+  ges_init ();
   takes_video_sink_register ();
   self->player = takes_player_new ("takesvideosink");
   g_signal_connect (self->player, "error", G_CALLBACK (on_player_error), self);

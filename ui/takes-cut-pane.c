@@ -262,6 +262,17 @@ takes_cut_pane_class_init (TakesCutPaneClass *klass)
   gtk_widget_class_install_action (widget_class, "timeline.zoom-out", NULL, zoom_action);
 }
 
+/* Direction is not inherited in GTK 4: the icon inside is set too */
+static void
+set_ltr (GtkWidget *widget)
+{
+  gtk_widget_set_direction (widget, GTK_TEXT_DIR_LTR);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    set_ltr (child);
+}
+
 static GtkWidget *
 tool_button (const char *icon,
              const char *label,
@@ -279,7 +290,7 @@ tool_button (const char *icon,
   /* "Earlier" points left because time runs left to right on the
    * timeline, in Arabic too */
   if (keep_ltr)
-    gtk_widget_set_direction (button, GTK_TEXT_DIR_LTR);
+    set_ltr (button);
 
   return button;
 }
@@ -301,7 +312,7 @@ text_button (const char *label,
 static void
 takes_cut_pane_init (TakesCutPane *self)
 {
-  GtkWidget *box, *toolbar, *scrolled, *label, *spacer;
+  GtkWidget *box, *toolbar, *scrolled, *label, *spacer, *arrows;
 
   self->paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
   gtk_paned_set_position (GTK_PANED (self->paned), 340);
@@ -327,10 +338,14 @@ takes_cut_pane_init (TakesCutPane *self)
   gtk_widget_set_margin_end (label, 6);
   gtk_box_append (GTK_BOX (toolbar), label);
 
-  gtk_box_append (GTK_BOX (toolbar),
+  /* Earlier, then later, as on the timeline itself */
+  arrows = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
+  gtk_widget_set_direction (arrows, GTK_TEXT_DIR_LTR);
+  gtk_box_append (GTK_BOX (arrows),
                   tool_button ("go-previous-symbolic", _("Move Clip Earlier"), "timeline.move-earlier", TRUE));
-  gtk_box_append (GTK_BOX (toolbar),
+  gtk_box_append (GTK_BOX (arrows),
                   tool_button ("go-next-symbolic", _("Move Clip Later"), "timeline.move-later", TRUE));
+  gtk_box_append (GTK_BOX (toolbar), arrows);
   gtk_box_append (GTK_BOX (toolbar), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
   gtk_box_append (GTK_BOX (toolbar),
                   text_button (_("C_ut"), _("Cut straight to the next shot"), "timeline.cut"));

@@ -9,11 +9,15 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <glib/gi18n.h>
 
 #include "takes-generate-panel.h"
 #include "takes-generate-private.h"
 #include "takes-ui.h"
+#include "takes-comfyui-workflow.h"
+#include "takes-window.h"
+#include "takes-workflow-mapping-dialog.h"
 
 #define MAX_TAKES 8
 
@@ -31,6 +35,23 @@ typedef struct
   GtkWidget          *count_box;
   char              **model_ids;
   gboolean            configured;
+
+  /* Options, for the backends that have them */
+  GtkWidget          *options_row;
+  GtkExpander        *expander;
+  GtkLabel           *option_error;
+  GtkDropDown        *kling_mode;
+  GtkDropDown        *kling_camera;
+  GtkWidget          *kling_simple_box;
+  GtkDropDown        *kling_axis;
+  GtkWidget          *kling_amount;
+  GtkWidget          *kling_cfg;
+  GtkLabel           *kling_end_label;
+  GtkButton          *kling_end_remove;
+  GtkDropDown        *sora_size;
+  GtkDropDown        *sora_seconds;
+  GtkDropDown        *comfyui_workflow;
+  GPtrArray          *workflow_ids;   /* NULL first: automatic */
 } BackendRow;
 
 struct _TakesGeneratePanel
@@ -51,6 +72,10 @@ struct _TakesGeneratePanel
   GHashTable     *active;         /* id → TRUE: what is ticked */
   GHashTable     *n_takes;        /* id → count */
   GHashTable     *models;         /* id → model id */
+  TakesHistory   *history;
+  GtkNativeDialog *chooser;
+  GCancellable   *import_cancellable;
+  GHashTable     *imported_workflows; /* path → mapping (nullable) */
 
   /* borrowed */
   GtkWindow      *watched_window;
@@ -86,6 +111,7 @@ backend_row_free (gpointer data)
   g_clear_object (&row->backend);
   g_clear_pointer (&row->id, g_free);
   g_clear_pointer (&row->model_ids, g_strfreev);
+  g_clear_pointer (&row->workflow_ids, g_ptr_array_unref);
   g_free (row);
 }
 
@@ -346,6 +372,9 @@ update_row (BackendRow *row)
       gtk_widget_set_visible (GTK_WIDGET (row->model_dropdown), ticked);
     }
 
+  if (row->options_row != NULL)
+    gtk_widget_set_visible (row->options_row, ticked);
+
   self->updating = FALSE;
 
   if (!row->configured)
@@ -510,6 +539,1093 @@ create_row (TakesGeneratePanel *self,
   return row;
 }
 
+/* ------------------------------------------------------------------ */
+/* Per-backend options, kept in the shot's "backend-params"           */
+
+static const char * const kling_modes[] = { "std", "pro", NULL };
+static const char * const kling_cameras[] = {
+  NULL, "simple", "down_back", "forward_up", "right_turn_forward", "left_turn_forward"
+};
+static const char * const kling_axes[] = {
+  "horizontal", "vertical", "pan", "tilt", "roll", "zoom", NULL
+};
+static const char * const sora_sizes[] = {
+  NULL, "1280x720", "720x1280", "1792x1024", "1024x1792"
+};
+static const char * const sora_seconds[] = { NULL, "4", "8", "12" };
+
+static TakesHistory *
+get_history (TakesGeneratePanel *self)
+{
+  GtkRoot *root;
+
+  if (self->history != NULL)
+    return self->history;
+
+  /* Placed in a project window without being told: that window's
+   * history is the one of the shot shown. */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (TAKES_IS_WINDOW (root))
+    return takes_window_get_history (TAKES_WINDOW (root));
+
+  return NULL;
+}
+
+static void
+break_coalescing (TakesGeneratePanel *self)
+{
+  TakesHistory *history = get_history (self);
+
+  if (history != NULL)
+    takes_history_break_coalescing (history);
+}
+
+static void
+mapping_free (gpointer data)
+{
+  if (data != NULL)
+    json_object_unref (data);
+}
+
+static TakesProject *
+get_project (TakesGeneratePanel *self)
+{
+  TakesHistory *history = get_history (self);
+
+  if (history != NULL)
+    return takes_history_get_project (history);
+  if (self->engine != NULL)
+    return takes_job_engine_get_project (self->engine);
+
+  return NULL;
+}
+
+/* The shot's options for @backend_id (borrowed), or NULL */
+static JsonObject *
+get_params (TakesShot  *shot,
+            const char *backend_id)
+{
+  JsonObject *all = shot != NULL ? takes_shot_get_backend_params (shot) : NULL;
+  JsonNode *node;
+
+  if (all == NULL || !json_object_has_member (all, backend_id))
+    return NULL;
+
+  node = json_object_get_member (all, backend_id);
+
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static const char *
+get_param_string (TakesShot  *shot,
+                  const char *backend_id,
+                  const char *key)
+{
+  JsonObject *params = get_params (shot, backend_id);
+  JsonNode *node;
+
+  if (params == NULL || !json_object_has_member (params, key))
+    return NULL;
+
+  node = json_object_get_member (params, key);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+copy_object (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) copy = NULL;
+
+  if (object == NULL)
+    return json_object_new ();
+
+  /* A deep copy: the old value stays untouched for undo. */
+  json_node_set_object (node, object);
+  text = json_to_string (node, FALSE);
+  copy = json_from_string (text, NULL);
+  if (copy == NULL || !JSON_NODE_HOLDS_OBJECT (copy))
+    return json_object_new ();
+
+  return json_object_ref (json_node_get_object (copy));
+}
+
+/* Sets members of the shot's options for @backend_id as one undoable
+ * edit: pairs of key and JsonNode (taken; NULL removes the key), ending
+ * with NULL. */
+static void
+edit_params (TakesGeneratePanel *self,
+             const char         *backend_id,
+             const char         *first_key,
+             ...)
+{
+  TakesHistory *history = get_history (self);
+  g_autoptr(JsonObject) all = NULL;
+  g_autoptr(JsonObject) params = NULL;
+  GValue value = G_VALUE_INIT;
+  const char *key;
+  va_list args;
+
+  va_start (args, first_key);
+  if (self->shot == NULL || history == NULL)
+    {
+      for (key = first_key; key != NULL; key = va_arg (args, const char *))
+        {
+          JsonNode *node = va_arg (args, JsonNode *);
+
+          if (node != NULL)
+            json_node_unref (node);
+        }
+      va_end (args);
+      return;
+    }
+
+  all = copy_object (takes_shot_get_backend_params (self->shot));
+  params = copy_object (get_params (self->shot, backend_id));
+
+  for (key = first_key; key != NULL; key = va_arg (args, const char *))
+    {
+      JsonNode *node = va_arg (args, JsonNode *);
+
+      if (node != NULL)
+        json_object_set_member (params, key, node);
+      else if (json_object_has_member (params, key))
+        json_object_remove_member (params, key);
+    }
+  va_end (args);
+
+  if (json_object_get_size (params) > 0)
+    json_object_set_object_member (all, backend_id, json_object_ref (params));
+  else if (json_object_has_member (all, backend_id))
+    json_object_remove_member (all, backend_id);
+
+  g_value_init (&value, JSON_TYPE_OBJECT);
+  g_value_set_boxed (&value, all);
+  takes_history_set (history, self->shot, "backend-params", &value);
+  g_value_unset (&value);
+}
+
+static JsonNode *
+string_node (const char *value)
+{
+  return value != NULL ? json_node_init_string (json_node_alloc (), value) : NULL;
+}
+
+static guint
+index_of (const char * const *values,
+          guint               n_values,
+          const char         *value)
+{
+  for (guint i = 0; i < n_values; i++)
+    if (g_strcmp0 (values[i], value) == 0)
+      return i;
+
+  return 0;
+}
+
+static GtkDropDown *
+new_dropdown (const char * const *labels,
+              const char         *accessible_name,
+              const char         *option)
+{
+  GtkDropDown *dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (labels));
+
+  gtk_widget_set_valign (GTK_WIDGET (dropdown), GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name,
+                                  -1);
+  name_inner_button (GTK_WIDGET (dropdown), accessible_name);
+  g_object_set_data (G_OBJECT (dropdown), "takes-option", (gpointer) option);
+
+  return dropdown;
+}
+
+static GtkWidget *
+option_line (GtkWidget  *box,
+             const char *label,
+             GtkWidget  *control)
+{
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *title = gtk_label_new (label);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_set_hexpand (title, TRUE);
+  gtk_box_append (GTK_BOX (line), title);
+  gtk_box_append (GTK_BOX (line), control);
+  gtk_box_append (GTK_BOX (box), line);
+
+  return line;
+}
+
+static GtkLabel *
+caption_label (GtkWidget  *box,
+               const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_box_append (GTK_BOX (box), label);
+
+  return GTK_LABEL (label);
+}
+
+static void
+show_option_error (BackendRow *row,
+                   const char *message)
+{
+  if (row->option_error == NULL)
+    return;
+
+  gtk_label_set_text (row->option_error, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (row->option_error), message != NULL);
+}
+
+/* ---- Kling ---- */
+
+static JsonNode *
+kling_camera_node (BackendRow *row)
+{
+  guint type = gtk_drop_down_get_selected (row->kling_camera);
+  g_autoptr(JsonObject) camera = NULL;
+
+  if (type == 0 || type >= G_N_ELEMENTS (kling_cameras))
+    return NULL;
+
+  camera = json_object_new ();
+  json_object_set_string_member (camera, "type", kling_cameras[type]);
+  if (g_str_equal (kling_cameras[type], "simple"))
+    {
+      JsonObject *config = json_object_new ();
+      guint axis = gtk_drop_down_get_selected (row->kling_axis);
+
+      for (guint i = 0; kling_axes[i] != NULL; i++)
+        json_object_set_double_member (config, kling_axes[i],
+                                       i == axis ? gtk_range_get_value (GTK_RANGE (row->kling_amount)) : 0);
+      json_object_set_object_member (camera, "config", config);
+    }
+
+  return json_node_init_object (json_node_alloc (), camera);
+}
+
+static void
+on_kling_mode (BackendRow *row)
+{
+  guint selected = gtk_drop_down_get_selected (row->kling_mode);
+
+  if (row->panel->updating || selected >= 2)
+    return;
+
+  break_coalescing (row->panel);
+  edit_params (row->panel, row->id, "mode", string_node (kling_modes[selected]), NULL);
+  break_coalescing (row->panel);
+}
+
+static void
+on_kling_camera (BackendRow *row)
+{
+  TakesGeneratePanel *self = row->panel;
+  gboolean simple = gtk_drop_down_get_selected (row->kling_camera) == 1;
+
+  gtk_widget_set_visible (row->kling_simple_box, simple);
+
+  if (self->updating)
+    return;
+
+  /* A simple move needs exactly one axis away from zero. */
+  if (simple && gtk_range_get_value (GTK_RANGE (row->kling_amount)) == 0)
+    {
+      self->updating = TRUE;
+      gtk_range_set_value (GTK_RANGE (row->kling_amount), 5);
+      self->updating = FALSE;
+    }
+
+  break_coalescing (self);
+  edit_params (self, row->id, "camera_control", kling_camera_node (row), NULL);
+  break_coalescing (self);
+}
+
+static void
+on_kling_amount (BackendRow *row)
+{
+  if (row->panel->updating || gtk_drop_down_get_selected (row->kling_camera) != 1)
+    return;
+
+  /* Dragging the slider is one step; it coalesces in the history. */
+  if (gtk_range_get_value (GTK_RANGE (row->kling_amount)) == 0)
+    return;
+
+  edit_params (row->panel, row->id, "camera_control", kling_camera_node (row), NULL);
+}
+
+static void
+on_kling_cfg (BackendRow *row)
+{
+  double value = gtk_range_get_value (GTK_RANGE (row->kling_cfg));
+
+  if (row->panel->updating)
+    return;
+
+  edit_params (row->panel, row->id, "cfg_scale",
+               json_node_init_double (json_node_alloc (), round (value * 100) / 100), NULL);
+}
+
+static void
+sync_kling (BackendRow *row)
+{
+  TakesShot *shot = row->panel->shot;
+  JsonObject *params = get_params (shot, row->id);
+  const char *mode = get_param_string (shot, row->id, "mode");
+  const char *end = get_param_string (shot, row->id, "end_image");
+  JsonObject *camera = NULL;
+  double cfg = 0.5;
+  guint type = 0, axis = 0;
+  double amount = 0;
+
+  if (params != NULL && json_object_has_member (params, "camera_control") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (params, "camera_control")))
+    camera = json_object_get_object_member (params, "camera_control");
+
+  if (camera != NULL)
+    {
+      const char *name = json_object_get_string_member_with_default (camera, "type", NULL);
+
+      for (guint i = 1; i < G_N_ELEMENTS (kling_cameras); i++)
+        if (g_strcmp0 (kling_cameras[i], name) == 0)
+          type = i;
+
+      if (type == 1 && json_object_has_member (camera, "config") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (camera, "config")))
+        {
+          JsonObject *config = json_object_get_object_member (camera, "config");
+
+          for (guint i = 0; kling_axes[i] != NULL; i++)
+            {
+              double v = json_object_get_double_member_with_default (config, kling_axes[i], 0);
+
+              if (v != 0)
+                {
+                  axis = i;
+                  amount = v;
+                  break;
+                }
+            }
+        }
+    }
+
+  if (params != NULL && json_object_has_member (params, "cfg_scale"))
+    cfg = json_object_get_double_member_with_default (params, "cfg_scale", 0.5);
+
+  gtk_drop_down_set_selected (row->kling_mode, g_strcmp0 (mode, "pro") == 0 ? 1 : 0);
+  gtk_drop_down_set_selected (row->kling_camera, type);
+  gtk_widget_set_visible (row->kling_simple_box, type == 1);
+  gtk_drop_down_set_selected (row->kling_axis, axis);
+  gtk_range_set_value (GTK_RANGE (row->kling_amount), amount);
+  gtk_range_set_value (GTK_RANGE (row->kling_cfg), CLAMP (cfg, 0, 1));
+
+  if (end != NULL && end[0] != '\0')
+    {
+      g_autofree char *name = g_path_get_basename (end);
+
+      gtk_label_set_text (row->kling_end_label, name);
+    }
+  else
+    /* Translators: no last frame is set */
+    gtk_label_set_text (row->kling_end_label, C_("end frame", "None"));
+  gtk_widget_set_visible (GTK_WIDGET (row->kling_end_remove), end != NULL && end[0] != '\0');
+}
+
+typedef struct
+{
+  GWeakRef      panel;
+  char         *backend_id;
+  TakesShot    *shot;
+  TakesHistory *history;
+  TakesProject *project;
+  GFile        *source;
+  GFile        *destination;
+} EndImport;
+
+static void
+end_import_free (EndImport *data)
+{
+  g_weak_ref_clear (&data->panel);
+  g_free (data->backend_id);
+  g_clear_object (&data->shot);
+  g_clear_object (&data->history);
+  g_clear_object (&data->project);
+  g_clear_object (&data->source);
+  g_clear_object (&data->destination);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EndImport, end_import_free)
+
+static void
+end_import_error (EndImport  *data,
+                  const char *message)
+{
+  g_autoptr(TakesGeneratePanel) self = g_weak_ref_get (&data->panel);
+  BackendRow *row = self != NULL ? find_row (self, data->backend_id) : NULL;
+
+  if (row != NULL)
+    show_option_error (row, message);
+}
+
+static void
+end_import_store (EndImport *data,
+                  GFile     *file)
+{
+  g_autoptr(TakesGeneratePanel) self = g_weak_ref_get (&data->panel);
+  g_autofree char *relative = takes_project_relativize (data->project, file);
+  g_autoptr(TakesShot) shown = NULL;
+
+  if (relative == NULL)
+    relative = g_file_get_path (file);
+
+  if (self == NULL)
+    return;
+
+  /* The shot may no longer be the one shown: edit the one chosen for. */
+  shown = self->shot != NULL ? g_object_ref (self->shot) : NULL;
+  g_set_object (&self->shot, data->shot);
+  takes_history_break_coalescing (data->history);
+  edit_params (self, data->backend_id, "end_image", string_node (relative), NULL);
+  takes_history_break_coalescing (data->history);
+  g_set_object (&self->shot, shown);
+}
+
+static void
+end_copy_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(EndImport) data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_copy_finish (G_FILE (object), result, &error))
+    {
+      g_autofree char *name = g_file_get_basename (data->source);
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      message = g_strdup_printf (_("Could not copy “%s” into the project: %s"), name, error->message);
+      end_import_error (data, message);
+      return;
+    }
+
+  end_import_store (data, data->destination);
+}
+
+static void
+import_end_frame (BackendRow *row,
+                  GFile      *file)
+{
+  TakesGeneratePanel *self = row->panel;
+  TakesHistory *history = get_history (self);
+  g_autoptr(EndImport) data = NULL;
+  g_autoptr(GFile) media_dir = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *name = NULL;
+
+  if (self->shot == NULL || history == NULL)
+    return;
+
+  show_option_error (row, NULL);
+
+  data = g_new0 (EndImport, 1);
+  g_weak_ref_init (&data->panel, self);
+  data->backend_id = g_strdup (row->id);
+  data->shot = g_object_ref (self->shot);
+  data->history = g_object_ref (history);
+  data->project = g_object_ref (takes_history_get_project (history));
+  data->source = g_object_ref (file);
+
+  media_dir = takes_project_get_media_dir (data->project);
+  if (media_dir == NULL)
+    {
+      /* Unsaved: refer to the image where it is. */
+      end_import_store (data, file);
+      return;
+    }
+
+  if (!g_file_make_directory_with_parents (media_dir, NULL, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not create the media folder: %s"),
+                                                  error->message);
+      show_option_error (row, message);
+      return;
+    }
+
+  basename = g_file_get_basename (file);
+  g_strdelimit (basename, "/\\", '_');
+  name = g_strdup_printf ("end-%s-%s", takes_shot_get_id (self->shot), basename);
+  data->destination = g_file_get_child (media_dir, name);
+
+  if (g_file_equal (file, data->destination))
+    {
+      end_import_store (data, file);
+      return;
+    }
+
+  g_file_copy_async (file, data->destination, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT,
+                     self->import_cancellable, NULL, NULL,
+                     end_copy_cb, g_steal_pointer (&data));
+}
+
+static void
+on_end_chooser_response (GtkNativeDialog *chooser,
+                         int              response,
+                         BackendRow      *row)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        import_end_frame (row, file);
+    }
+
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&row->panel->chooser);
+}
+
+static void
+on_kling_end_choose (BackendRow *row)
+{
+  TakesGeneratePanel *self = row->panel;
+  g_autoptr(GtkFileFilter) images = gtk_file_filter_new ();
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+
+  if (self->chooser != NULL)
+    return;
+
+  gtk_file_filter_set_name (images, _("Images (PNG, JPEG, WebP)"));
+  gtk_file_filter_add_mime_type (images, "image/png");
+  gtk_file_filter_add_mime_type (images, "image/jpeg");
+  gtk_file_filter_add_mime_type (images, "image/webp");
+  gtk_file_filter_add_suffix (images, "png");
+  gtk_file_filter_add_suffix (images, "jpg");
+  gtk_file_filter_add_suffix (images, "jpeg");
+  gtk_file_filter_add_suffix (images, "webp");
+
+  chooser = gtk_file_chooser_native_new (_("Choose the End Frame"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Choose"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), images);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_end_chooser_response), row);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+on_kling_end_remove (BackendRow *row)
+{
+  break_coalescing (row->panel);
+  edit_params (row->panel, row->id, "end_image", NULL, NULL);
+  break_coalescing (row->panel);
+}
+
+static void
+build_kling_options (BackendRow *row,
+                     GtkWidget  *box)
+{
+  const char *modes[] = { C_("Kling mode", "Standard"), C_("Kling mode", "Professional"), NULL };
+  const char *cameras[] = {
+    C_("camera movement", "None"), C_("camera movement", "Simple"),
+    C_("camera movement", "Down and Back"), C_("camera movement", "Forward and Up"),
+    C_("camera movement", "Right Turn Forward"), C_("camera movement", "Left Turn Forward"), NULL
+  };
+  const char *axes[] = {
+    C_("camera axis", "Horizontal"), C_("camera axis", "Vertical"), C_("camera axis", "Pan"),
+    C_("camera axis", "Tilt"), C_("camera axis", "Roll"), C_("camera axis", "Zoom"), NULL
+  };
+  GtkWidget *end_box, *choose;
+
+  row->kling_mode = new_dropdown (modes, _("Kling Mode"), "kling-mode");
+  option_line (box, _("Mode"), GTK_WIDGET (row->kling_mode));
+  g_signal_connect_swapped (row->kling_mode, "notify::selected", G_CALLBACK (on_kling_mode), row);
+
+  row->kling_camera = new_dropdown (cameras, _("Kling Camera"), "kling-camera");
+  option_line (box, _("Camera"), GTK_WIDGET (row->kling_camera));
+  g_signal_connect_swapped (row->kling_camera, "notify::selected", G_CALLBACK (on_kling_camera), row);
+
+  row->kling_simple_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  row->kling_axis = new_dropdown (axes, _("Kling Camera Axis"), "kling-axis");
+  g_signal_connect_swapped (row->kling_axis, "notify::selected", G_CALLBACK (on_kling_amount), row);
+  gtk_box_append (GTK_BOX (row->kling_simple_box), GTK_WIDGET (row->kling_axis));
+  row->kling_amount = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, -10, 10, 1);
+  gtk_scale_set_digits (GTK_SCALE (row->kling_amount), 0);
+  gtk_scale_set_draw_value (GTK_SCALE (row->kling_amount), TRUE);
+  gtk_scale_add_mark (GTK_SCALE (row->kling_amount), 0, GTK_POS_BOTTOM, NULL);
+  gtk_widget_set_hexpand (row->kling_amount, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->kling_amount),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Kling Camera Amount"), -1);
+  g_object_set_data (G_OBJECT (row->kling_amount), "takes-option", (gpointer) "kling-amount");
+  g_signal_connect_swapped (row->kling_amount, "value-changed", G_CALLBACK (on_kling_amount), row);
+  gtk_box_append (GTK_BOX (row->kling_simple_box), row->kling_amount);
+  gtk_widget_set_visible (row->kling_simple_box, FALSE);
+  gtk_box_append (GTK_BOX (box), row->kling_simple_box);
+
+  row->kling_cfg = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 0.05);
+  gtk_scale_set_digits (GTK_SCALE (row->kling_cfg), 2);
+  gtk_scale_set_draw_value (GTK_SCALE (row->kling_cfg), TRUE);
+  gtk_widget_set_size_request (row->kling_cfg, 160, -1);
+  gtk_widget_set_tooltip_text (row->kling_cfg, _("How closely Kling follows the prompt"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->kling_cfg),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Kling Creativity"), -1);
+  g_object_set_data (G_OBJECT (row->kling_cfg), "takes-option", (gpointer) "kling-cfg");
+  g_signal_connect_swapped (row->kling_cfg, "value-changed", G_CALLBACK (on_kling_cfg), row);
+  option_line (box, _("Creativity"), row->kling_cfg);
+
+  end_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  row->kling_end_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_ellipsize (row->kling_end_label, PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (row->kling_end_label, 20);
+  gtk_widget_add_css_class (GTK_WIDGET (row->kling_end_label), "dim-label");
+  gtk_box_append (GTK_BOX (end_box), GTK_WIDGET (row->kling_end_label));
+  choose = gtk_button_new_with_mnemonic (_("C_hoose…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (choose),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Kling End Frame"), -1);
+  gtk_widget_set_tooltip_text (choose, _("The image the take ends on"));
+  g_object_set_data (G_OBJECT (choose), "takes-option", (gpointer) "kling-end-frame");
+  g_signal_connect_swapped (choose, "clicked", G_CALLBACK (on_kling_end_choose), row);
+  gtk_box_append (GTK_BOX (end_box), choose);
+  row->kling_end_remove = GTK_BUTTON (gtk_button_new_from_icon_name ("edit-delete-symbolic"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row->kling_end_remove), _("Remove the end frame"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->kling_end_remove),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove Kling End Frame"), -1);
+  g_signal_connect_swapped (row->kling_end_remove, "clicked", G_CALLBACK (on_kling_end_remove), row);
+  gtk_box_append (GTK_BOX (end_box), GTK_WIDGET (row->kling_end_remove));
+  option_line (box, _("End Frame"), end_box);
+
+  caption_label (box, _("The shot’s reference image is the start frame. "
+                        "A camera movement cannot be combined with an end frame."));
+}
+
+/* ---- Sora-compatible ---- */
+
+static void
+on_sora_size (BackendRow *row)
+{
+  guint selected = gtk_drop_down_get_selected (row->sora_size);
+
+  if (row->panel->updating || selected >= G_N_ELEMENTS (sora_sizes))
+    return;
+
+  break_coalescing (row->panel);
+  edit_params (row->panel, row->id, "size", string_node (sora_sizes[selected]), NULL);
+  break_coalescing (row->panel);
+}
+
+static void
+on_sora_seconds (BackendRow *row)
+{
+  guint selected = gtk_drop_down_get_selected (row->sora_seconds);
+
+  if (row->panel->updating || selected >= G_N_ELEMENTS (sora_seconds))
+    return;
+
+  break_coalescing (row->panel);
+  edit_params (row->panel, row->id, "seconds", string_node (sora_seconds[selected]), NULL);
+  break_coalescing (row->panel);
+}
+
+static void
+sync_sora (BackendRow *row)
+{
+  TakesShot *shot = row->panel->shot;
+
+  gtk_drop_down_set_selected (row->sora_size,
+                              index_of (sora_sizes, G_N_ELEMENTS (sora_sizes),
+                                        get_param_string (shot, row->id, "size")));
+  gtk_drop_down_set_selected (row->sora_seconds,
+                              index_of (sora_seconds, G_N_ELEMENTS (sora_seconds),
+                                        get_param_string (shot, row->id, "seconds")));
+}
+
+static void
+build_sora_options (BackendRow *row,
+                    GtkWidget  *box)
+{
+  /* Translators: sizes in pixels, width × height */
+  const char *sizes[] = {
+    C_("video size", "Automatic"), C_("video size", "1280 × 720"), C_("video size", "720 × 1280"),
+    C_("video size", "1792 × 1024"), C_("video size", "1024 × 1792"), NULL
+  };
+  const char *seconds[] = {
+    C_("video length", "Automatic"), C_("video length", "4 s"),
+    C_("video length", "8 s"), C_("video length", "12 s"), NULL
+  };
+
+  row->sora_size = new_dropdown (sizes, _("Sora-compatible Size"), "sora-size");
+  option_line (box, _("Size"), GTK_WIDGET (row->sora_size));
+  g_signal_connect_swapped (row->sora_size, "notify::selected", G_CALLBACK (on_sora_size), row);
+
+  row->sora_seconds = new_dropdown (seconds, _("Sora-compatible Seconds"), "sora-seconds");
+  option_line (box, _("Seconds"), GTK_WIDGET (row->sora_seconds));
+  g_signal_connect_swapped (row->sora_seconds, "notify::selected", G_CALLBACK (on_sora_seconds), row);
+
+  caption_label (box, _("Automatic follows the shot’s aspect ratio and duration. "
+                        "The shot’s reference image is sent as the first frame."));
+}
+
+/* ---- ComfyUI ---- */
+
+static void
+comfyui_fill_workflows (BackendRow *row)
+{
+  TakesGeneratePanel *self = row->panel;
+  const TakesBackendModel *builtins = takes_comfyui_get_builtin_workflows ();
+  const char *current = get_param_string (self->shot, row->id, "workflow");
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autoptr(GList) paths = NULL;
+  gboolean same;
+  guint selected = 0;
+
+  g_ptr_array_add (ids, NULL);
+  gtk_string_list_append (labels, C_("workflow", "Automatic"));
+
+  for (guint i = 0; builtins != NULL && builtins[i].id != NULL; i++)
+    {
+      g_ptr_array_add (ids, g_strdup (builtins[i].id));
+      gtk_string_list_append (labels, _(builtins[i].label));
+    }
+
+  /* The shot's own imported workflow, and the others of this session */
+  if (current != NULL && g_path_is_absolute (current) &&
+      !g_hash_table_contains (self->imported_workflows, current))
+    g_hash_table_insert (self->imported_workflows, g_strdup (current), NULL);
+
+  paths = g_list_sort (g_hash_table_get_keys (self->imported_workflows), (GCompareFunc) g_strcmp0);
+  for (GList *l = paths; l != NULL; l = l->next)
+    {
+      g_autofree char *name = g_path_get_basename (l->data);
+
+      g_ptr_array_add (ids, g_strdup (l->data));
+      gtk_string_list_append (labels, name);
+    }
+
+  for (guint i = 1; i < ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (ids, i), current) == 0)
+      selected = i;
+
+  same = ids->len == row->workflow_ids->len;
+  for (guint i = 0; same && i < ids->len; i++)
+    same = g_strcmp0 (g_ptr_array_index (ids, i), g_ptr_array_index (row->workflow_ids, i)) == 0;
+
+  /* Replacing the model while the drop-down reports its choice does not
+   * end in GTK 4.8: only when the list really changed. */
+  if (!same)
+    {
+      g_ptr_array_unref (row->workflow_ids);
+      row->workflow_ids = g_steal_pointer (&ids);
+      gtk_drop_down_set_model (row->comfyui_workflow, G_LIST_MODEL (labels));
+    }
+
+  if (gtk_drop_down_get_selected (row->comfyui_workflow) != selected)
+    gtk_drop_down_set_selected (row->comfyui_workflow, selected);
+}
+
+static void
+on_comfyui_workflow (BackendRow *row)
+{
+  TakesGeneratePanel *self = row->panel;
+  guint selected = gtk_drop_down_get_selected (row->comfyui_workflow);
+  const char *id;
+  JsonObject *mapping;
+
+  if (self->updating || selected >= row->workflow_ids->len)
+    return;
+
+  id = g_ptr_array_index (row->workflow_ids, selected);
+  mapping = id != NULL ? g_hash_table_lookup (self->imported_workflows, id) : NULL;
+
+  show_option_error (row, NULL);
+  break_coalescing (self);
+  edit_params (self, row->id,
+               "workflow", string_node (id),
+               "mapping", mapping != NULL ? json_node_init_object (json_node_alloc (), mapping) : NULL,
+               NULL);
+  break_coalescing (self);
+}
+
+/* Keeps a copy of the workflow in the media folder so the project still
+ * runs it when the original moves; returns the path to refer to. */
+static char *
+copy_workflow (TakesGeneratePanel  *self,
+               const char          *path,
+               GError             **error)
+{
+  TakesProject *project = get_project (self);
+  g_autoptr(GFile) media_dir = project != NULL ? takes_project_get_media_dir (project) : NULL;
+  g_autoptr(GFile) source = g_file_new_for_path (path);
+  g_autoptr(GFile) destination = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (media_dir == NULL || self->shot == NULL)
+    return g_strdup (path);
+
+  if (!g_file_make_directory_with_parents (media_dir, NULL, &local_error) &&
+      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  basename = g_file_get_basename (source);
+  g_strdelimit (basename, "/\\", '_');
+  name = g_strdup_printf ("workflow-%s-%s", takes_shot_get_id (self->shot), basename);
+  destination = g_file_get_child (media_dir, name);
+
+  /* A workflow file is small (the loader caps it): copied at once. */
+  if (!g_file_equal (source, destination) &&
+      !g_file_copy (source, destination, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
+    return NULL;
+
+  return g_file_get_path (destination);
+}
+
+static void
+comfyui_use_workflow (BackendRow *row,
+                      const char *path,
+                      JsonObject *mapping)
+{
+  TakesGeneratePanel *self = row->panel;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = copy_workflow (self, path, &error);
+
+  if (stored == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not copy the workflow into the project: %s"),
+                                                  error->message);
+      show_option_error (row, message);
+      return;
+    }
+
+  g_hash_table_insert (self->imported_workflows, g_strdup (stored),
+                       mapping != NULL ? json_object_ref (mapping) : NULL);
+
+  show_option_error (row, NULL);
+  break_coalescing (self);
+  edit_params (self, row->id,
+               "workflow", string_node (stored),
+               "mapping", mapping != NULL ? json_node_init_object (json_node_alloc (), mapping) : NULL,
+               NULL);
+  break_coalescing (self);
+}
+
+static void
+on_mapping_chosen (TakesWorkflowMappingDialog *dialog,
+                   JsonObject                 *mapping,
+                   TakesGeneratePanel         *self)
+{
+  TakesComfyuiWorkflow *workflow = takes_workflow_mapping_dialog_get_workflow (dialog);
+  BackendRow *row = find_row (self, "comfyui");
+
+  if (row != NULL && row->comfyui_workflow != NULL)
+    comfyui_use_workflow (row, takes_comfyui_workflow_get_id (workflow), mapping);
+}
+
+static void
+comfyui_import (BackendRow *row,
+                const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TakesComfyuiWorkflow) workflow = takes_comfyui_workflow_load (path, &error);
+  GtkRoot *root;
+  GtkWidget *dialog;
+
+  if (workflow == NULL)
+    {
+      show_option_error (row, error->message);
+      return;
+    }
+
+  if (takes_comfyui_workflow_is_tagged (workflow))
+    {
+      comfyui_use_workflow (row, path, NULL);
+      return;
+    }
+
+  root = gtk_widget_get_root (GTK_WIDGET (row->panel));
+  dialog = takes_workflow_mapping_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              workflow);
+  g_signal_connect_object (dialog, "mapping-chosen", G_CALLBACK (on_mapping_chosen),
+                           row->panel, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_workflow_chooser_response (GtkNativeDialog *chooser,
+                              int              response,
+                              BackendRow      *row)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        comfyui_import (row, path);
+      else if (file != NULL)
+        show_option_error (row, _("Choose a workflow file on this computer."));
+    }
+
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&row->panel->chooser);
+}
+
+static void
+on_comfyui_import_clicked (BackendRow *row)
+{
+  TakesGeneratePanel *self = row->panel;
+  g_autoptr(GtkFileFilter) json = gtk_file_filter_new ();
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+
+  if (self->chooser != NULL)
+    return;
+
+  gtk_file_filter_set_name (json, _("ComfyUI Workflows in API Format (JSON)"));
+  gtk_file_filter_add_mime_type (json, "application/json");
+  gtk_file_filter_add_suffix (json, "json");
+
+  chooser = gtk_file_chooser_native_new (_("Import Workflow"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Import"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), json);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_workflow_chooser_response), row);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+build_comfyui_options (BackendRow *row,
+                       GtkWidget  *box)
+{
+  GtkWidget *import;
+
+  row->workflow_ids = g_ptr_array_new_with_free_func (g_free);
+  row->comfyui_workflow = new_dropdown (NULL, _("ComfyUI Workflow"), "comfyui-workflow");
+  option_line (box, _("Workflow"), GTK_WIDGET (row->comfyui_workflow));
+  g_signal_connect_swapped (row->comfyui_workflow, "notify::selected",
+                            G_CALLBACK (on_comfyui_workflow), row);
+
+  import = gtk_button_new_with_mnemonic (_("_Import Workflow…"));
+  gtk_widget_set_halign (import, GTK_ALIGN_START);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (import),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Import Workflow…"), -1);
+  gtk_widget_set_tooltip_text (import, _("Use a workflow exported from ComfyUI with “Export (API)”"));
+  g_object_set_data (G_OBJECT (import), "takes-option", (gpointer) "comfyui-import");
+  g_signal_connect_swapped (import, "clicked", G_CALLBACK (on_comfyui_import_clicked), row);
+  gtk_box_append (GTK_BOX (box), import);
+
+  caption_label (box, _("Automatic uses Wan text-to-video, or image-to-video when the shot has a reference image."));
+}
+
+/* ---- Common ---- */
+
+static void
+sync_options (BackendRow *row)
+{
+  TakesGeneratePanel *self = row->panel;
+  gboolean was_updating = self->updating;
+
+  if (row->options_row == NULL)
+    return;
+
+  self->updating = TRUE;
+  if (row->kling_mode != NULL)
+    sync_kling (row);
+  if (row->sora_size != NULL)
+    sync_sora (row);
+  if (row->comfyui_workflow != NULL)
+    comfyui_fill_workflows (row);
+  self->updating = was_updating;
+
+  gtk_widget_set_sensitive (row->options_row, self->shot != NULL);
+}
+
+static void
+sync_all_options (TakesGeneratePanel *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    sync_options (g_ptr_array_index (self->rows, i));
+}
+
+/* An "Options" expander under the backends that have any */
+static void
+create_options (BackendRow *row)
+{
+  GtkWidget *box;
+
+  if (!g_str_equal (row->id, "kling") && !g_str_equal (row->id, "sora") &&
+      !g_str_equal (row->id, "comfyui"))
+    return;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_add_css_class (box, "backend-options");
+
+  if (g_str_equal (row->id, "kling"))
+    build_kling_options (row, box);
+  else if (g_str_equal (row->id, "sora"))
+    build_sora_options (row, box);
+  else
+    build_comfyui_options (row, box);
+
+  row->option_error = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (row->option_error, TRUE);
+  gtk_label_set_wrap_mode (row->option_error, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (row->option_error, 0);
+  gtk_label_set_selectable (row->option_error, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (row->option_error), "generate-error");
+  gtk_widget_set_visible (GTK_WIDGET (row->option_error), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->option_error));
+
+  row->expander = GTK_EXPANDER (gtk_expander_new_with_mnemonic (_("_Options")));
+  {
+    /* Translators: accessible name, "Kling Options" */
+    g_autofree char *label = g_strdup_printf (_("%s Options"),
+                                              takes_backend_get_display_name (row->backend));
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row->expander),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  }
+  g_object_set_data_full (G_OBJECT (row->expander), "takes-backend-id", g_strdup (row->id), g_free);
+  gtk_expander_set_child (row->expander, box);
+  gtk_widget_set_margin_start (GTK_WIDGET (row->expander), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (row->expander), 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (row->expander), 6);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (row->expander), 6);
+
+  row->options_row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->options_row), FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row->options_row), GTK_WIDGET (row->expander));
+
+  sync_options (row);
+}
+
 static void
 rebuild_rows (TakesGeneratePanel *self)
 {
@@ -528,6 +1644,9 @@ rebuild_rows (TakesGeneratePanel *self)
 
       g_ptr_array_add (self->rows, row);
       gtk_list_box_append (self->backends_list, row->row);
+      create_options (row);
+      if (row->options_row != NULL)
+        gtk_list_box_append (self->backends_list, row->options_row);
       update_row (row);
     }
 
@@ -899,6 +2018,9 @@ on_shot_notify (TakesGeneratePanel *self,
 {
   const char *name = g_param_spec_get_name (pspec);
 
+  if (g_str_equal (name, "backend-params"))
+    sync_all_options (self);
+
   /* Only what changes the request changes the price. */
   if (g_str_equal (name, "notes") || g_str_equal (name, "title") ||
       g_str_equal (name, "picked-take-id") || g_str_equal (name, "trim-in") ||
@@ -926,8 +2048,21 @@ takes_generate_panel_set_shot (TakesGeneratePanel *self,
                              G_CALLBACK (on_shot_notify), self, G_CONNECT_SWAPPED);
 
   show_status (self, NULL, FALSE);
+  for (guint i = 0; i < self->rows->len; i++)
+    show_option_error (g_ptr_array_index (self->rows, i), NULL);
+  sync_all_options (self);
   update_can_generate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOT]);
+}
+
+void
+takes_generate_panel_set_history (TakesGeneratePanel *self,
+                                  TakesHistory       *history)
+{
+  g_return_if_fail (TAKES_IS_GENERATE_PANEL (self));
+  g_return_if_fail (!history || TAKES_IS_HISTORY (history));
+
+  g_set_object (&self->history, history);
 }
 
 TakesShot *
@@ -1193,12 +2328,19 @@ takes_generate_panel_dispose (GObject *object)
   if (self->backends != NULL)
     g_signal_handlers_disconnect_by_data (self->backends, self);
 
+  g_cancellable_cancel (self->import_cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TAKES_TYPE_GENERATE_PANEL);
 
   g_clear_object (&self->engine);
   g_clear_object (&self->shot);
   g_clear_object (&self->backends);
+  g_clear_object (&self->history);
+  g_clear_object (&self->import_cancellable);
 
   G_OBJECT_CLASS (takes_generate_panel_parent_class)->dispose (object);
 }
@@ -1212,6 +2354,7 @@ takes_generate_panel_finalize (GObject *object)
   g_clear_pointer (&self->active, g_hash_table_unref);
   g_clear_pointer (&self->n_takes, g_hash_table_unref);
   g_clear_pointer (&self->models, g_hash_table_unref);
+  g_clear_pointer (&self->imported_workflows, g_hash_table_unref);
 
   G_OBJECT_CLASS (takes_generate_panel_parent_class)->finalize (object);
 }
@@ -1272,6 +2415,8 @@ takes_generate_panel_init (TakesGeneratePanel *self)
   self->active = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->n_takes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->imported_workflows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, mapping_free);
+  self->import_cancellable = g_cancellable_new ();
   load_settings (self);
 
   g_signal_connect_object (self->generate_button, "clicked",

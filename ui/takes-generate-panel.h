@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "takes-history.h"
 #include "takes-job-engine.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,11 @@ TakesJobEngine *takes_generate_panel_get_engine   (TakesGeneratePanel *self);
 void       takes_generate_panel_set_shot          (TakesGeneratePanel *self,
                                                    TakesShot          *shot);
 TakesShot *takes_generate_panel_get_shot          (TakesGeneratePanel *self);
+/* The history the per-backend options of the shot are edited through
+ * (its "backend-params"). Without one, the panel uses its window's
+ * history when it is in a TakesWindow. */
+void       takes_generate_panel_set_history       (TakesGeneratePanel *self,
+                                                   TakesHistory       *history);
 gboolean   takes_generate_panel_get_can_generate  (TakesGeneratePanel *self);
 
 /* The ticked backends (configured ones only), NULL-terminated; free with

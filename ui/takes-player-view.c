@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "takes-player-view.h"
+#include "takes-timeline.h"         /* ges_init(), with GES's headers tamed */
 #include "takes-transport-bar.h"
 #include "takes-video-sink.h"
 
@@ -58,6 +59,28 @@ on_player_error (TakesPlayer     *player,
   show_message (self, message);
 }
 
+/* GStreamer stays off the start-up path: the player (and GStreamer with
+ * it) is made when there is something to play. GES is initialised first:
+ * ges_init() loads plugins while it holds the type lock, and a pipeline
+ * of ours loading a plugin in a streaming thread at that moment (when
+ * the timeline is made while a take prerolls) would deadlock with it. */
+static TakesPlayer *
+ensure_player (TakesPlayerView *self)
+{
+  if (self->player != NULL)
+    return self->player;
+
+  gst_init (NULL, NULL);
+  ges_init ();
+  takes_video_sink_register ();
+
+  self->player = takes_player_new ("takesvideosink");
+  g_signal_connect (self->player, "error", G_CALLBACK (on_player_error), self);
+  takes_transport_bar_set_player (self->transport, self->player);
+
+  return self->player;
+}
+
 static void
 show_sink (TakesPlayerView *self)
 {
@@ -87,7 +110,7 @@ load (TakesPlayerView *self,
   self->released = FALSE;
   gtk_picture_set_paintable (self->picture, NULL);
 
-  if (!takes_player_set_uris (self->player, uris, &error))
+  if (!takes_player_set_uris (ensure_player (self), uris, &error))
     {
       show_message (self, error->message);
       return;
@@ -103,7 +126,7 @@ load (TakesPlayerView *self,
 static void
 release (TakesPlayerView *self)
 {
-  if (self->uri == NULL || self->released)
+  if (self->uri == NULL || self->released || self->player == NULL)
     return;
 
   self->resume_position = takes_player_get_n_sources (self->player) > 0
@@ -231,11 +254,7 @@ takes_player_view_init (TakesPlayerView *self)
                                                         video_frame_measure,
                                                         video_frame_allocate));
 
-  takes_video_sink_register ();
-  self->player = takes_player_new ("takesvideosink");
-  g_signal_connect (self->player, "error", G_CALLBACK (on_player_error), self);
-
-  takes_transport_bar_set_player (self->transport, self->player);
+  /* The player itself comes with the first file (ensure_player()) */
   takes_transport_bar_add_shortcuts (self->transport, GTK_WIDGET (self));
 
   /* Clicking the picture gives the view the keyboard, for Space and J/K/L */
@@ -266,7 +285,8 @@ takes_player_view_set_uri (TakesPlayerView *self,
   self->resume_position = 0;
 
   /* The old file goes at once, shown or not */
-  takes_player_stop (self->player);
+  if (self->player != NULL)
+    takes_player_stop (self->player);
   self->released = TRUE;
 
   if (uri != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -311,6 +331,14 @@ takes_player_view_get_take (TakesPlayerView *self)
 
 TakesPlayer *
 takes_player_view_get_player (TakesPlayerView *self)
+{
+  g_return_val_if_fail (TAKES_IS_PLAYER_VIEW (self), NULL);
+
+  return ensure_player (self);
+}
+
+TakesPlayer *
+takes_player_view_peek_player (TakesPlayerView *self)
 {
   g_return_val_if_fail (TAKES_IS_PLAYER_VIEW (self), NULL);
 

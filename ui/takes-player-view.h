@@ -32,6 +32,9 @@ TakesTake   *takes_player_view_get_take   (TakesPlayerView *self);
 /* Plays any file; NULL clears */
 void         takes_player_view_set_uri    (TakesPlayerView *self,
                                            const char      *uri);
-TakesPlayer *takes_player_view_get_player (TakesPlayerView *self);
+/* Made (with GStreamer) on first use */
+TakesPlayer *takes_player_view_get_player  (TakesPlayerView *self);
+/* The player, or NULL while nothing was loaded yet */
+TakesPlayer *takes_player_view_peek_player (TakesPlayerView *self);
 
 G_END_DECLS

@@ -192,6 +192,18 @@ icon_button (const char *icon,
   return button;
 }
 
+/* Direction is not inherited in GTK 4: the buttons' icons and the
+ * timecode are set left to right one by one */
+static void
+set_ltr (GtkWidget *widget)
+{
+  gtk_widget_set_direction (widget, GTK_TEXT_DIR_LTR);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    set_ltr (child);
+}
+
 static void
 takes_program_monitor_dispose (GObject *object)
 {
@@ -354,6 +366,7 @@ takes_program_monitor_init (TakesProgramMonitor *self)
   gtk_widget_add_css_class (self->timecode, "numeric");
   gtk_widget_add_css_class (self->timecode, "caption");
   gtk_box_append (GTK_BOX (transport), self->timecode);
+  set_ltr (transport);
 
   self->program_signals = g_signal_group_new (TAKES_TYPE_PROGRAM);
   g_signal_group_connect_swapped (self->program_signals, "notify::position",

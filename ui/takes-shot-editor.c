@@ -73,6 +73,7 @@ struct _TakesShotEditor
   /* The person chose what the player shows (Play on a card); until then
    * it follows the shot's picked take. */
   guint            player_chosen : 1;
+  guint            player_watched : 1;
 };
 
 G_DEFINE_FINAL_TYPE (TakesShotEditor, takes_shot_editor, ADW_TYPE_BIN)
@@ -890,12 +891,38 @@ update_player_heading (TakesShotEditor *self)
   gtk_label_set_text (self->player_subtitle_label, subtitle);
 }
 
+static gboolean
+player_is_playing (TakesShotEditor *self)
+{
+  TakesPlayer *player = takes_player_view_peek_player (self->player_view);
+
+  return player != NULL && takes_player_get_playing (player);
+}
+
+static void
+on_player_playing_changed (TakesShotEditor *self,
+                           GParamSpec      *pspec,
+                           TakesPlayer     *player)
+{
+  /* One thing sounds at a time: the player silences the card previews. */
+  if (takes_player_get_playing (player))
+    takes_take_gallery_stop_previews (self->take_gallery);
+}
+
 static void
 show_in_player (TakesShotEditor *self,
                 TakesTake       *take)
 {
   if (takes_player_view_get_take (self->player_view) != take)
     takes_player_view_set_take (self->player_view, take != NULL ? self->project : NULL, take);
+
+  /* The player exists once something was shown in it */
+  if (!self->player_watched && takes_player_view_peek_player (self->player_view) != NULL)
+    {
+      self->player_watched = TRUE;
+      g_signal_connect_object (takes_player_view_peek_player (self->player_view), "notify::playing",
+                               G_CALLBACK (on_player_playing_changed), self, G_CONNECT_SWAPPED);
+    }
 
   gtk_widget_set_visible (self->player_clamp, take != NULL);
   update_player_heading (self);
@@ -926,7 +953,7 @@ update_player (TakesShotEditor *self)
   /* A take being watched stays until it is stopped, even when another
    * is picked meanwhile. */
   if (shown != NULL && is_playable (shown) && shot_has_take (self->shot, shown) &&
-      takes_player_get_playing (takes_player_view_get_player (self->player_view)))
+      player_is_playing (self))
     {
       update_player_heading (self);
       return;
@@ -994,19 +1021,11 @@ on_take_activated (TakesShotEditor  *self,
    * column scrolls to the focused player. */
   gtk_widget_grab_focus (GTK_WIDGET (self->player_view));
   takes_player_play (takes_player_view_get_player (self->player_view));
+  takes_take_gallery_stop_previews (self->take_gallery);
 
   return TRUE;
 }
 
-static void
-on_player_playing_changed (TakesShotEditor *self,
-                           GParamSpec      *pspec,
-                           TakesPlayer     *player)
-{
-  /* One thing sounds at a time: the player silences the card previews. */
-  if (takes_player_get_playing (player))
-    takes_take_gallery_stop_previews (self->take_gallery);
-}
 
 static void
 on_gallery_compare (TakesShotEditor *self)
@@ -1234,7 +1253,8 @@ takes_shot_editor_compare (TakesShotEditor *self)
     }
 
   /* The comparison has the sound now */
-  takes_player_pause (takes_player_view_get_player (self->player_view));
+  if (takes_player_view_peek_player (self->player_view) != NULL)
+    takes_player_pause (takes_player_view_peek_player (self->player_view));
   takes_take_gallery_stop_previews (self->take_gallery);
 
   /* One comparison at a time: two would play over each other */
@@ -1405,8 +1425,6 @@ takes_shot_editor_init (TakesShotEditor *self)
                            G_CALLBACK (on_take_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->take_gallery, "compare",
                            G_CALLBACK (on_gallery_compare), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (takes_player_view_get_player (self->player_view), "notify::playing",
-                           G_CALLBACK (on_player_playing_changed), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->title_entry, "changed",
                            G_CALLBACK (on_title_changed), self, G_CONNECT_SWAPPED);

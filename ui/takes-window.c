@@ -194,6 +194,44 @@ engine_save_failed_cb (TakesWindow  *self,
   _takes_window_show_error (self, _("Could Not Start Generating"), error->message);
 }
 
+/* The project view (shot list, editor, cut pane) is built when the first
+ * project opens, not at start-up: the welcome page must show fast. */
+static void
+ensure_project_view (TakesWindow *self)
+{
+  GtkEventController *controller;
+  GtkShortcut *shortcut;
+
+  if (self->shot_list != NULL)
+    return;
+
+  self->shot_list = takes_shot_list_new ();
+  self->shot_editor = takes_shot_editor_new ();
+  gtk_widget_set_size_request (self->shot_list, 260, -1);
+  gtk_paned_set_start_child (self->paned, self->shot_list);
+  gtk_paned_set_end_child (self->paned, self->shot_editor);
+  /* Under the shot editor: the program monitor and the timeline */
+  self->cut_pane = takes_cut_pane_new ();
+  gtk_widget_set_size_request (self->cut_pane, -1, 200);
+  gtk_paned_set_end_child (self->cut_paned, self->cut_pane);
+
+  g_signal_connect_object (self->shot_list, "notify::selected-shot",
+                           G_CALLBACK (selected_shot_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  /* Delete alone removes a shot only while the list has the focus: in the
+   * editor it must keep deleting characters. */
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_LOCAL);
+  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
+                               gtk_named_action_new ("win.delete-shot"));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Delete, 0),
+                               gtk_named_action_new ("win.delete-shot"));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+  gtk_widget_add_controller (self->shot_list, controller);
+}
+
 void
 _takes_window_set_project (TakesWindow  *self,
                            TakesProject *project)
@@ -203,6 +241,9 @@ _takes_window_set_project (TakesWindow  *self,
 
   if (self->project == project)
     return;
+
+  if (project != NULL)
+    ensure_project_view (self);
 
   if (self->project != NULL)
     {
@@ -480,31 +521,6 @@ takes_window_init (TakesWindow *self)
   self->cost_label = takes_cost_label_new ();
   adw_header_bar_pack_end (self->header_bar, self->cost_label);
 
-  self->shot_list = takes_shot_list_new ();
-  self->shot_editor = takes_shot_editor_new ();
-  gtk_widget_set_size_request (self->shot_list, 260, -1);
-  gtk_paned_set_start_child (self->paned, self->shot_list);
-  gtk_paned_set_end_child (self->paned, self->shot_editor);
-  /* Under the shot editor: the program monitor and the timeline */
-  self->cut_pane = takes_cut_pane_new ();
-  gtk_widget_set_size_request (self->cut_pane, -1, 200);
-  gtk_paned_set_end_child (self->cut_paned, self->cut_pane);
-
-  g_signal_connect_object (self->shot_list, "notify::selected-shot",
-                           G_CALLBACK (selected_shot_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-
-  /* Delete alone removes a shot only while the list has the focus: in the
-   * editor it must keep deleting characters. */
-  controller = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_LOCAL);
-  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
-                               gtk_named_action_new ("win.delete-shot"));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
-  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Delete, 0),
-                               gtk_named_action_new ("win.delete-shot"));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
-  gtk_widget_add_controller (self->shot_list, controller);
 
   /* Ctrl+Delete deletes a word in a text field; only when no field takes
    * it (bubble phase, after the focus widget) does it delete the shot.

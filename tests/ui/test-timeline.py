@@ -105,7 +105,9 @@ def main():
         key('z', 'ctrl', 'shift')
         poll(lambda: description_of(state['timeline']).startswith('Shot 2'), 20,
              what='redo to move it again')
-        return True
+        key('s', 'ctrl')
+        return poll(lambda: [s['title'] for s in info()['shots']] == ['Gull', 'Harbour'],
+                    10, what='the order after redo to be saved')
 
     def open_export():
         app.focus_window()
