@@ -25,6 +25,8 @@ typedef enum
   COMMAND_REMOVE_SHOT,
   COMMAND_MOVE_SHOT,
   COMMAND_REMOVE_TAKE,
+  COMMAND_ADD_SOUNDTRACK_CLIP,
+  COMMAND_REMOVE_SOUNDTRACK_CLIP,
   COMMAND_GROUP,
 } CommandKind;
 
@@ -45,6 +47,9 @@ typedef struct
   guint        position;
   guint        to;
   gboolean     was_picked;
+
+  /* soundtrack */
+  TakesSoundtrackClip *clip;
 
   /* COMMAND_GROUP */
   GPtrArray   *children;
@@ -94,6 +99,7 @@ command_free (Command *command)
     g_value_unset (&command->new_value);
   g_clear_object (&command->shot);
   g_clear_object (&command->take);
+  g_clear_object (&command->clip);
   g_clear_pointer (&command->children, g_ptr_array_unref);
   g_free (command->label);
   g_free (command);
@@ -164,6 +170,16 @@ apply (TakesHistory *self,
           if (command->was_picked)
             takes_shot_set_picked_take_id (command->shot, takes_take_get_id (command->take));
         }
+      break;
+
+    case COMMAND_ADD_SOUNDTRACK_CLIP:
+    case COMMAND_REMOVE_SOUNDTRACK_CLIP:
+      /* The soundtrack is unordered (each clip has its start), so undoing
+       * a removal may append. */
+      if (forward == (command->kind == COMMAND_ADD_SOUNDTRACK_CLIP))
+        takes_project_add_soundtrack_clip (self->project, command->clip);
+      else
+        takes_project_remove_soundtrack_clip (self->project, command->clip);
       break;
 
     case COMMAND_GROUP:
@@ -633,6 +649,40 @@ takes_history_remove_take (TakesHistory *self,
   self->can_coalesce = FALSE;
   apply (self, command, TRUE);
   push (self, command);
+}
+
+static void
+push_soundtrack_command (TakesHistory        *self,
+                         CommandKind          kind,
+                         const char          *label,
+                         TakesSoundtrackClip *clip)
+{
+  Command *command = command_new (kind, label);
+
+  command->clip = g_object_ref (clip);
+  self->can_coalesce = FALSE;
+  apply (self, command, TRUE);
+  push (self, command);
+}
+
+void
+takes_history_add_soundtrack_clip (TakesHistory        *self,
+                                   TakesSoundtrackClip *clip)
+{
+  g_return_if_fail (TAKES_IS_HISTORY (self));
+  g_return_if_fail (TAKES_IS_SOUNDTRACK_CLIP (clip));
+
+  push_soundtrack_command (self, COMMAND_ADD_SOUNDTRACK_CLIP, _("Add Music"), clip);
+}
+
+void
+takes_history_remove_soundtrack_clip (TakesHistory        *self,
+                                      TakesSoundtrackClip *clip)
+{
+  g_return_if_fail (TAKES_IS_HISTORY (self));
+  g_return_if_fail (TAKES_IS_SOUNDTRACK_CLIP (clip));
+
+  push_soundtrack_command (self, COMMAND_REMOVE_SOUNDTRACK_CLIP, _("Remove Music"), clip);
 }
 
 void

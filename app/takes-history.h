@@ -54,6 +54,10 @@ void          takes_history_move_shot        (TakesHistory *self,
 void          takes_history_remove_take      (TakesHistory *self,
                                               TakesShot    *shot,
                                               TakesTake    *take);
+void          takes_history_add_soundtrack_clip    (TakesHistory        *self,
+                                                    TakesSoundtrackClip *clip);
+void          takes_history_remove_soundtrack_clip (TakesHistory        *self,
+                                                    TakesSoundtrackClip *clip);
 /* Groups the edits in between into one undo step, named @label */
 void          takes_history_begin            (TakesHistory *self,
                                               const char   *label);

@@ -355,6 +355,33 @@ test_depth_limit (void)
   g_assert_cmpint (takes_shot_get_seed (shot), ==, 100);
 }
 
+static void
+test_soundtrack (void)
+{
+  g_autoptr(TakesProject) project = takes_project_new ();
+  g_autoptr(TakesHistory) history = takes_history_new (project);
+  g_autoptr(TakesSoundtrackClip) music = takes_soundtrack_clip_new ("Film.media/score.ogg");
+  GListModel *soundtrack = takes_project_get_soundtrack (project);
+
+  takes_history_add_soundtrack_clip (history, music);
+  g_assert_cmpuint (g_list_model_get_n_items (soundtrack), ==, 1);
+  g_assert_cmpstr (takes_history_get_undo_label (history), ==, "Add Music");
+
+  takes_history_undo (history);
+  g_assert_cmpuint (g_list_model_get_n_items (soundtrack), ==, 0);
+  takes_history_redo (history);
+  g_assert_cmpuint (g_list_model_get_n_items (soundtrack), ==, 1);
+
+  takes_history_remove_soundtrack_clip (history, music);
+  g_assert_cmpuint (g_list_model_get_n_items (soundtrack), ==, 0);
+  takes_history_undo (history);
+  g_assert_cmpuint (g_list_model_get_n_items (soundtrack), ==, 1);
+  {
+    g_autoptr(TakesSoundtrackClip) back = g_list_model_get_item (soundtrack, 0);
+    g_assert_true (back == music);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -369,6 +396,7 @@ main (int   argc,
   g_test_add_func ("/Takes/History/other-objects", test_other_objects);
   g_test_add_func ("/Takes/History/properties-and-clear", test_properties_and_clear);
   g_test_add_func ("/Takes/History/depth-limit", test_depth_limit);
+  g_test_add_func ("/Takes/History/soundtrack", test_soundtrack);
 
   return g_test_run ();
 }

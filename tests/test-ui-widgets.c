@@ -2039,6 +2039,9 @@ main (int   argc,
     {
       adw_init ();
       takes_ui_init ();
+      /* The app starts GStreamer only when a player needs it; the test
+       * makes its clips before that. */
+      gst_init (&argc, &argv);
     }
 
   add_test ("/Takes/UI/ShotList/shows-rows", test_list_shows_rows);

@@ -1205,10 +1205,10 @@ takes_timeline_view_add_audio (TakesTimelineView *self,
   clip = takes_soundtrack_clip_new (relative != NULL ? relative : path);
   takes_soundtrack_clip_set_start (clip, snap_to_frame (self, MAX (start, 0.0)));
 
-  /* The history records property edits and shots; a new soundtrack clip
-   * is a plain project edit (marked modified) that Remove takes back. */
-  takes_project_add_soundtrack_clip (project, clip);
-  takes_project_set_modified (project, TRUE);
+  if (self->history != NULL)
+    takes_history_add_soundtrack_clip (self->history, clip);
+  else
+    takes_project_add_soundtrack_clip (project, clip);
 
   return clip;
 }
@@ -1318,8 +1318,10 @@ remove_audio_clicked_cb (TakesTimelineView *self)
   if (clip == NULL || project == NULL)
     return;
 
-  takes_project_remove_soundtrack_clip (project, clip);
-  takes_project_set_modified (project, TRUE);
+  if (self->history != NULL)
+    takes_history_remove_soundtrack_clip (self->history, clip);
+  else
+    takes_project_remove_soundtrack_clip (project, clip);
   self->selected_audio = -1;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
