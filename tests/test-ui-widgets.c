@@ -2022,6 +2022,80 @@ test_mapping_dialog_guess (Fixture       *fixture,
 }
 
 static void
+test_panel_import_workflow (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(TakesBackendRegistry) registry = NULL;
+  g_autoptr(TakesJobEngine) engine = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *broken = NULL;
+  g_autoptr(GError) error = NULL;
+  TakesGeneratePanel *panel;
+  TakesShot *shot;
+  JsonObject *comfyui, *mapping;
+  GtkWidget *dialog, *workflow;
+
+  if (!have_display)
+    return skip_without_display ();
+
+  reset_generate_settings ();
+  registry = make_registry (NULL);
+  engine = attach_engine (fixture, registry);
+  panel = get_panel (fixture);
+  takes_generate_panel_set_history (panel, fixture->history);
+  shot = takes_generate_panel_get_shot (panel);
+  settle ();
+
+  dir = g_dir_make_tmp ("takes-import-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "boat.json", NULL);
+  g_file_set_contents (path, untagged_workflow, -1, &error);
+  g_assert_no_error (error);
+  broken = g_build_filename (dir, "broken.json", NULL);
+  g_file_set_contents (broken, "{\"1\": [", -1, &error);
+  g_assert_no_error (error);
+
+  /* A file that is no workflow: said in words, nothing stored */
+  g_assert_null (takes_generate_panel_import_workflow (panel, broken));
+  g_assert_null (shot_params (shot, "comfyui"));
+
+  /* Untagged: the mapping dialog; accepting stores workflow and mapping
+   * (the project is not saved, so the file is used where it is) */
+  dialog = takes_generate_panel_import_workflow (panel, path);
+  g_assert_nonnull (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  settle ();
+  g_assert_true (takes_workflow_mapping_dialog_accept (TAKES_WORKFLOW_MAPPING_DIALOG (dialog)));
+  settle ();
+  g_assert_null (dialog);
+  comfyui = shot_params (shot, "comfyui");
+  g_assert_nonnull (comfyui);
+  g_assert_cmpstr (json_object_get_string_member (comfyui, "workflow"), ==, path);
+  mapping = json_object_get_object_member (comfyui, "mapping");
+  g_assert_nonnull (mapping);
+  g_assert_true (json_object_has_member (mapping, "prompt"));
+  g_assert_true (json_object_has_member (mapping, "output"));
+
+  /* The drop-down offers and shows the imported workflow */
+  expand_all (GTK_WIDGET (panel));
+  workflow = find_option (GTK_WIDGET (panel), "comfyui-workflow");
+  g_assert_nonnull (workflow);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (workflow)), ==,
+                    g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (workflow))) - 1);
+
+  /* One undo step takes both away */
+  g_assert_true (takes_history_undo (fixture->history));
+  g_assert_null (shot_params (shot, "comfyui"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (workflow)), ==, 0);
+
+  g_unlink (path);
+  g_unlink (broken);
+  g_rmdir (dir);
+  reset_generate_settings ();
+}
+
+static void
 add_test (const char *path,
           void (*func) (Fixture *, gconstpointer))
 {
@@ -2065,6 +2139,7 @@ main (int   argc,
   add_test ("/Takes/UI/GeneratePanel/generate-all", test_panel_generate_all);
   add_test ("/Takes/UI/GeneratePanel/backend-options", test_panel_backend_options);
   add_test ("/Takes/UI/WorkflowMappingDialog/guessed-mapping-valid", test_mapping_dialog_guess);
+  add_test ("/Takes/UI/GeneratePanel/import-workflow", test_panel_import_workflow);
 
   return g_test_run ();
 }

@@ -1443,7 +1443,7 @@ on_mapping_chosen (TakesWorkflowMappingDialog *dialog,
     comfyui_use_workflow (row, takes_comfyui_workflow_get_id (workflow), mapping);
 }
 
-static void
+static GtkWidget *
 comfyui_import (BackendRow *row,
                 const char *path)
 {
@@ -1455,13 +1455,13 @@ comfyui_import (BackendRow *row,
   if (workflow == NULL)
     {
       show_option_error (row, error->message);
-      return;
+      return NULL;
     }
 
   if (takes_comfyui_workflow_is_tagged (workflow))
     {
       comfyui_use_workflow (row, path, NULL);
-      return;
+      return NULL;
     }
 
   root = gtk_widget_get_root (GTK_WIDGET (row->panel));
@@ -1470,6 +1470,8 @@ comfyui_import (BackendRow *row,
   g_signal_connect_object (dialog, "mapping-chosen", G_CALLBACK (on_mapping_chosen),
                            row->panel, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+
+  return dialog;
 }
 
 static void
@@ -2063,6 +2065,22 @@ takes_generate_panel_set_history (TakesGeneratePanel *self,
   g_return_if_fail (!history || TAKES_IS_HISTORY (history));
 
   g_set_object (&self->history, history);
+}
+
+GtkWidget *
+takes_generate_panel_import_workflow (TakesGeneratePanel *self,
+                                      const char         *path)
+{
+  BackendRow *row;
+
+  g_return_val_if_fail (TAKES_IS_GENERATE_PANEL (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  row = find_row (self, "comfyui");
+  if (row == NULL || row->comfyui_workflow == NULL)
+    return NULL;
+
+  return comfyui_import (row, path);
 }
 
 TakesShot *

@@ -33,6 +33,13 @@ TakesJobEngine *takes_generate_panel_get_engine   (TakesGeneratePanel *self);
 void       takes_generate_panel_set_shot          (TakesGeneratePanel *self,
                                                    TakesShot          *shot);
 TakesShot *takes_generate_panel_get_shot          (TakesGeneratePanel *self);
+/* What Import Workflow… does with the chosen file: loads the ComfyUI
+ * workflow, and uses it for the shot at once when it carries [takes:…]
+ * tags; otherwise opens the mapping dialog (returned, not owned) and uses
+ * it when the person accepts a mapping. Problems are shown in the
+ * ComfyUI options. Returns NULL when no dialog was needed. */
+GtkWidget *takes_generate_panel_import_workflow   (TakesGeneratePanel *self,
+                                                   const char         *path);
 /* The history the per-backend options of the shot are edited through
  * (its "backend-params"). Without one, the panel uses its window's
  * history when it is in a TakesWindow. */

@@ -157,8 +157,8 @@ takes_player_view_unmap (GtkWidget *widget)
   GTK_WIDGET_CLASS (takes_player_view_parent_class)->unmap (widget);
 }
 
-/* The video area is 16:9 of its width when it may choose (in a scrolled
- * column); other aspects are letterboxed inside it by the picture. */
+/* The video area is 16:9 of its width; other aspects are letterboxed
+ * inside it by the picture. */
 static void
 video_frame_measure (GtkWidget      *widget,
                      GtkOrientation  orientation,
@@ -179,12 +179,16 @@ video_frame_measure (GtkWidget      *widget,
       *minimum = child_min;
       *natural = MAX (child_min, NATURAL_WIDTH);
     }
+  else if (for_size > 0)
+    {
+      /* A scrolled column gives its content the minimum height, so the
+       * 16:9 is the minimum as well. */
+      *minimum = *natural = MAX (child_min, for_size * 9 / 16);
+    }
   else
     {
-      int width = for_size > 0 ? for_size : NATURAL_WIDTH;
-
       *minimum = child_min;
-      *natural = MAX (child_min, width * 9 / 16);
+      *natural = MAX (child_min, NATURAL_WIDTH * 9 / 16);
     }
 }
 

@@ -1109,6 +1109,7 @@ takes_shot_editor_set_shot (TakesShotEditor *self,
   project = history != NULL ? takes_history_get_project (history) : NULL;
   g_set_object (&self->project, project);
 
+  takes_generate_panel_set_history (self->generate_panel, history);
   takes_generate_panel_set_shot (self->generate_panel, shot);
   takes_take_gallery_set_shot (self->take_gallery, shot, history);
 
