@@ -15,6 +15,7 @@
 
 #include "takes-animatic.h"
 #include "takes-backend-registry.h"
+#include "takes-compare-view.h"
 #include "takes-comfyui-workflow.h"
 #include "takes-generate-panel.h"
 #include "takes-history.h"
@@ -1719,6 +1720,30 @@ test_editor_player (Fixture       *fixture,
   takes_player_pause (player);
   takes_shot_set_picked_take_id (opening, takes_take_get_id (second));
   g_assert_true (takes_player_view_get_take (view) == first);
+
+  /* Comparing takes the sound from the player, and the two take turns */
+  {
+    TakesCompareView *compare;
+    TakesPlayer *compare_player;
+    GtkWindow *window;
+
+    takes_player_play (player);
+    window = takes_shot_editor_compare (TAKES_SHOT_EDITOR (fixture->editor));
+    g_assert_nonnull (window);
+    compare = takes_compare_window_get_view (window);
+    compare_player = takes_compare_view_get_player (compare);
+    g_assert_cmpuint (takes_player_get_n_sources (compare_player), ==, 2);
+    g_assert_true (takes_player_get_playing (compare_player));
+    g_assert_false (takes_player_get_playing (player));
+
+    takes_player_play (player);
+    g_assert_false (takes_player_get_playing (compare_player));
+    takes_player_play (compare_player);
+    g_assert_false (takes_player_get_playing (player));
+
+    gtk_window_destroy (window);
+    settle ();
+  }
 
   /* Hidden, the player lets its pipeline go; shown, it prerolls again,
    * paused */

@@ -808,8 +808,17 @@ takes_compare_window_present (GtkWindow    *parent,
   takes_transport_bar_add_shortcuts (TAKES_COMPARE_VIEW (view)->transport, window);
 
   takes_compare_view_set_takes (TAKES_COMPARE_VIEW (view), project, shot, takes, history);
+  g_object_set_data (G_OBJECT (window), "takes-compare-view", view);
 
   gtk_window_present (GTK_WINDOW (window));
 
   return GTK_WINDOW (window);
+}
+
+TakesCompareView *
+takes_compare_window_get_view (GtkWindow *window)
+{
+  g_return_val_if_fail (GTK_IS_WINDOW (window), NULL);
+
+  return g_object_get_data (G_OBJECT (window), "takes-compare-view");
 }

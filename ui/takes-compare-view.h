@@ -48,4 +48,7 @@ GtkWindow   *takes_compare_window_present  (GtkWindow        *parent,
                                             GPtrArray        *takes,
                                             TakesHistory     *history);
 
+/* The compare view of a window made by takes_compare_window_present() */
+TakesCompareView *takes_compare_window_get_view (GtkWindow *window);
+
 G_END_DECLS

@@ -899,14 +899,45 @@ player_is_playing (TakesShotEditor *self)
   return player != NULL && takes_player_get_playing (player);
 }
 
+static TakesPlayer *
+compare_player (TakesShotEditor *self)
+{
+  TakesCompareView *view;
+
+  if (self->compare_window == NULL)
+    return NULL;
+
+  view = takes_compare_window_get_view (self->compare_window);
+
+  return view != NULL ? takes_compare_view_get_player (view) : NULL;
+}
+
 static void
 on_player_playing_changed (TakesShotEditor *self,
                            GParamSpec      *pspec,
                            TakesPlayer     *player)
 {
-  /* One thing sounds at a time: the player silences the card previews. */
-  if (takes_player_get_playing (player))
-    takes_take_gallery_stop_previews (self->take_gallery);
+  TakesPlayer *other = compare_player (self);
+
+  if (!takes_player_get_playing (player))
+    return;
+
+  /* One thing sounds at a time: the player silences the card previews
+   * and an open comparison. */
+  takes_take_gallery_stop_previews (self->take_gallery);
+  if (other != NULL && takes_player_get_playing (other))
+    takes_player_pause (other);
+}
+
+static void
+on_compare_playing_changed (TakesShotEditor *self,
+                            GParamSpec      *pspec,
+                            TakesPlayer     *compare)
+{
+  TakesPlayer *player = takes_player_view_peek_player (self->player_view);
+
+  if (takes_player_get_playing (compare) && player != NULL && takes_player_get_playing (player))
+    takes_player_pause (player);
 }
 
 static void
@@ -1270,6 +1301,9 @@ takes_shot_editor_compare (TakesShotEditor *self)
                                                        self->history);
   g_object_add_weak_pointer (G_OBJECT (self->compare_window),
                              (gpointer *) &self->compare_window);
+  if (compare_player (self) != NULL)
+    g_signal_connect_object (compare_player (self), "notify::playing",
+                             G_CALLBACK (on_compare_playing_changed), self, G_CONNECT_SWAPPED);
 
   return self->compare_window;
 }
