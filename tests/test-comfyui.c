@@ -15,6 +15,7 @@
 #include <gst/gst.h>
 #include <gst/pbutils/pbutils.h>
 
+#include "backend-test-util.h"
 #include "fake-comfyui.h"
 #include "takes-backend-registry.h"
 #include "takes-comfyui.h"
@@ -93,24 +94,6 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -119,30 +102,11 @@ fixture_tear_down (Fixture       *fixture,
   /* Let closing sockets and connections settle. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  remove_tree (fixture->dir);
+  backend_test_remove_dir (fixture->dir);
   g_free (fixture->dir);
 }
 
 /* ---- Driving the backend --------------------------------------------------------- */
-
-static void
-on_done (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-static GAsyncResult *
-await (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
 
 static gboolean
 on_wake (gpointer user_data)
@@ -173,31 +137,6 @@ make_request (const char *prompt)
   return request;
 }
 
-static char *
-submit (Fixture                 *fixture,
-        TakesGenerationRequest  *request,
-        GError                 **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  takes_backend_submit_async (TAKES_BACKEND (fixture->backend), request, NULL, on_done, &result);
-
-  return takes_backend_submit_finish (TAKES_BACKEND (fixture->backend), await (&result), NULL, error);
-}
-
-static TakesBackendStatus *
-poll_once (Fixture                 *fixture,
-           TakesGenerationRequest  *request,
-           const char              *task_id,
-           GError                 **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  takes_backend_poll_async (TAKES_BACKEND (fixture->backend), request, task_id, NULL, on_done, &result);
-
-  return takes_backend_poll_finish (TAKES_BACKEND (fixture->backend), await (&result), error);
-}
-
 /* Polls until a final status; @max_progress receives the highest sampling
  * progress reported on the way (what the sampler's steps give, below the
  * 0.95 that decoding and saving take up). */
@@ -212,7 +151,7 @@ poll_until_final (Fixture                *fixture,
   for (guint i = 0; i < 2000; i++)
     {
       g_autoptr(GError) error = NULL;
-      TakesBackendStatus *status = poll_once (fixture, request, task_id, &error);
+      TakesBackendStatus *status = backend_test_poll (TAKES_BACKEND (fixture->backend), request, task_id, &error);
 
       g_assert_no_error (error);
       g_assert_nonnull (status);
@@ -242,13 +181,9 @@ download (Fixture                 *fixture,
           const char              *path,
           GError                 **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GFile) destination = g_file_new_for_path (path);
 
-  takes_backend_download_async (TAKES_BACKEND (fixture->backend), request, task_id, url, destination,
-                                NULL, NULL, NULL, NULL, on_done, &result);
-
-  return takes_backend_download_finish (TAKES_BACKEND (fixture->backend), await (&result), error);
+  return backend_test_download (TAKES_BACKEND (fixture->backend), request, task_id, url, destination, error);
 }
 
 static void
@@ -284,7 +219,7 @@ generate (Fixture                *fixture,
           double                 *max_progress)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *task_id = submit (fixture, request, &error);
+  g_autofree char *task_id = backend_test_submit (TAKES_BACKEND (fixture->backend), request, NULL, &error);
   TakesBackendStatus *status;
 
   g_assert_no_error (error);
@@ -519,7 +454,7 @@ test_node_errors (Fixture       *fixture,
 
   fake_comfyui_set_fault (fixture->fake, FAKE_COMFYUI_FAULT_NODE_ERROR, 1);
 
-  task_id = submit (fixture, request, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->backend), request, NULL, &error);
   g_assert_null (task_id);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_INVALID_REQUEST);
   g_assert_nonnull (strstr (error->message, "UNETLoader"));
@@ -542,14 +477,14 @@ test_cancel_running (Fixture       *fixture,
   g_autofree char *task_id = NULL;
 
   fake_comfyui_set_hold (fixture->fake, TRUE);
-  task_id = submit (fixture, request, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->backend), request, NULL, &error);
   g_assert_no_error (error);
 
   while (!fake_comfyui_is_running (fixture->fake, task_id))
     pause_ms (5);
 
-  takes_backend_cancel_async (TAKES_BACKEND (fixture->backend), request, task_id, NULL, on_done, &result);
-  g_assert_true (takes_backend_cancel_finish (TAKES_BACKEND (fixture->backend), await (&result), &error));
+  takes_backend_cancel_async (TAKES_BACKEND (fixture->backend), request, task_id, NULL, backend_test_on_result, &result);
+  g_assert_true (takes_backend_cancel_finish (TAKES_BACKEND (fixture->backend), backend_test_await (&result), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (fake_comfyui_get_interrupt_count (fixture->fake), ==, 1);
   g_assert_cmpuint (fake_comfyui_get_delete_count (fixture->fake), ==, 0);
@@ -571,21 +506,21 @@ test_cancel_queued (Fixture       *fixture,
   g_autofree char *second_id = NULL;
 
   fake_comfyui_set_hold (fixture->fake, TRUE);
-  first_id = submit (fixture, first, &error);
+  first_id = backend_test_submit (TAKES_BACKEND (fixture->backend), first, NULL, &error);
   g_assert_no_error (error);
-  second_id = submit (fixture, second, &error);
+  second_id = backend_test_submit (TAKES_BACKEND (fixture->backend), second, NULL, &error);
   g_assert_no_error (error);
 
   while (!fake_comfyui_is_running (fixture->fake, first_id))
     pause_ms (5);
 
-  status = poll_once (fixture, second, second_id, &error);
+  status = backend_test_poll (TAKES_BACKEND (fixture->backend), second, second_id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_QUEUED);
 
   /* Waiting in the queue: removed from it, the running one untouched. */
-  takes_backend_cancel_async (TAKES_BACKEND (fixture->backend), second, second_id, NULL, on_done, &result);
-  g_assert_true (takes_backend_cancel_finish (TAKES_BACKEND (fixture->backend), await (&result), &error));
+  takes_backend_cancel_async (TAKES_BACKEND (fixture->backend), second, second_id, NULL, backend_test_on_result, &result);
+  g_assert_true (takes_backend_cancel_finish (TAKES_BACKEND (fixture->backend), backend_test_await (&result), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (fake_comfyui_get_delete_count (fixture->fake), ==, 1);
   g_assert_cmpuint (fake_comfyui_get_interrupt_count (fixture->fake), ==, 0);
@@ -605,7 +540,7 @@ test_truncated_download (Fixture       *fixture,
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (fixture->dir, "take.mp4", NULL);
-  g_autofree char *task_id = submit (fixture, request, &error);
+  g_autofree char *task_id = backend_test_submit (TAKES_BACKEND (fixture->backend), request, NULL, &error);
 
   g_assert_no_error (error);
   status = poll_until_final (fixture, request, task_id, NULL);
@@ -634,11 +569,11 @@ test_deep_nesting (Fixture       *fixture,
   g_autofree char *task_id = NULL;
 
   fake_comfyui_set_fault (fixture->fake, FAKE_COMFYUI_FAULT_REFUSE_SOCKET, 0);
-  task_id = submit (fixture, request, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->backend), request, NULL, &error);
   g_assert_no_error (error);
 
   fake_comfyui_set_fault (fixture->fake, FAKE_COMFYUI_FAULT_DEEP_NESTING_HISTORY, 1);
-  status = poll_once (fixture, request, task_id, &error);
+  status = backend_test_poll (TAKES_BACKEND (fixture->backend), request, task_id, &error);
   g_assert_null (status);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_SERVER);
 
@@ -656,7 +591,7 @@ test_unknown_prompt (Fixture       *fixture,
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
 
-  status = poll_once (fixture, request, "0b5a3c5e-0000-4000-8000-000000000000", &error);
+  status = backend_test_poll (TAKES_BACKEND (fixture->backend), request, "0b5a3c5e-0000-4000-8000-000000000000", &error);
   g_assert_null (status);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_NOT_FOUND);
 }
@@ -670,8 +605,6 @@ test_not_running (void)
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GAsyncResult) test_result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *base_url = NULL;
   g_autofree char *task_id = NULL;
@@ -689,8 +622,7 @@ test_not_running (void)
 
   takes_backend_set_base_url (TAKES_BACKEND (backend), base_url);
 
-  takes_backend_submit_async (TAKES_BACKEND (backend), request, NULL, on_done, &result);
-  task_id = takes_backend_submit_finish (TAKES_BACKEND (backend), await (&result), NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (backend), request, NULL, &error);
   g_assert_null (task_id);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_NETWORK);
   g_assert_nonnull (strstr (error->message, "ComfyUI is not running at"));
@@ -699,8 +631,7 @@ test_not_running (void)
   g_assert_cmpint (takes_backend_error_exit_code (error), ==, 4);
 
   g_clear_error (&error);
-  takes_backend_test_async (TAKES_BACKEND (backend), NULL, on_done, &test_result);
-  g_assert_false (takes_backend_test_finish (TAKES_BACKEND (backend), await (&test_result), &error));
+  g_assert_false (backend_test_test (TAKES_BACKEND (backend), &error));
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_NETWORK);
   g_assert_nonnull (strstr (error->message, "not running"));
 }
@@ -709,11 +640,9 @@ static void
 test_reachable (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  takes_backend_test_async (TAKES_BACKEND (fixture->backend), NULL, on_done, &result);
-  g_assert_true (takes_backend_test_finish (TAKES_BACKEND (fixture->backend), await (&result), &error));
+  g_assert_true (backend_test_test (TAKES_BACKEND (fixture->backend), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (fake_comfyui_get_request_count (fixture->fake, "GET", "/system_stats"), ==, 1);
   /* Testing starts nothing. */
@@ -1159,7 +1088,7 @@ test_cli_generate (Fixture       *fixture,
 
   /* The fake answers from this process's main loop meanwhile. */
   g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &result);
-  g_subprocess_communicate_utf8_finish (process, await (&result), NULL, &err, &error);
+  g_subprocess_communicate_utf8_finish (process, backend_test_await (&result), NULL, &err, &error);
   g_assert_no_error (error);
   if (g_subprocess_get_exit_status (process) != 0)
     g_error ("takes generate failed: %s", err);

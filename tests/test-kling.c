@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "fake-kling.h"
+#include "backend-test-util.h"
 #include "fake-provider-util.h"
 #include "takes-jwt.h"
 #include "takes-kling.h"
@@ -73,88 +74,14 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->kling);
   g_clear_object (&fixture->fake);
-  remove_dir (fixture->dir);
+  backend_test_remove_dir (fixture->dir);
   g_free (fixture->dir);
   g_bytes_unref (fixture->clip);
-}
-
-static TakesGenerationRequest *
-new_request (const char *prompt)
-{
-  TakesGenerationRequest *request = takes_generation_request_new (prompt);
-  g_autofree char *id = g_uuid_string_random ();
-
-  takes_generation_request_set_duration (request, 5);
-  takes_generation_request_set_client_request_id (request, id);
-
-  return request;
-}
-
-/* ---- Running async calls to the end ------------------------------------------- */
-
-static void
-on_result (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
-static char *
-submit (Fixture                 *fixture,
-        TakesGenerationRequest  *request,
-        TakesBackendStatus     **immediate,
-        GError                 **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  takes_backend_submit_async (TAKES_BACKEND (fixture->kling), request, NULL, on_result, &result);
-  wait_for (&result);
-
-  return takes_backend_submit_finish (TAKES_BACKEND (fixture->kling), result, immediate, error);
-}
-
-static TakesBackendStatus *
-poll_once (Fixture                 *fixture,
-           TakesGenerationRequest  *request,
-           const char              *task_id,
-           GError                 **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  takes_backend_poll_async (TAKES_BACKEND (fixture->kling), request, task_id, NULL, on_result, &result);
-  wait_for (&result);
-
-  return takes_backend_poll_finish (TAKES_BACKEND (fixture->kling), result, error);
 }
 
 static TakesBackendStatus *
@@ -165,7 +92,7 @@ poll_to_end (Fixture                *fixture,
   for (guint i = 0; i < 20; i++)
     {
       g_autoptr(GError) error = NULL;
-      TakesBackendStatus *status = poll_once (fixture, request, task_id, &error);
+      TakesBackendStatus *status = backend_test_poll (TAKES_BACKEND (fixture->kling), request, task_id, &error);
 
       g_assert_no_error (error);
       g_assert_nonnull (status);
@@ -175,23 +102,6 @@ poll_to_end (Fixture                *fixture,
     }
 
   g_assert_not_reached ();
-}
-
-static gboolean
-download (Fixture                 *fixture,
-          TakesGenerationRequest  *request,
-          const char              *task_id,
-          const char              *url,
-          GFile                   *destination,
-          GError                 **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  takes_backend_download_async (TAKES_BACKEND (fixture->kling), request, task_id, url, destination,
-                                NULL, NULL, NULL, NULL, on_result, &result);
-  wait_for (&result);
-
-  return takes_backend_download_finish (TAKES_BACKEND (fixture->kling), result, error);
 }
 
 static void
@@ -334,7 +244,7 @@ static void
 test_text_to_video (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("A lighthouse keeper climbs the stairs at dusk");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("A lighthouse keeper climbs the stairs at dusk", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GFile) destination = NULL;
   g_autoptr(GError) error = NULL;
@@ -348,7 +258,7 @@ test_text_to_video (Fixture       *fixture,
   g_assert_true (takes_backend_validate_request (TAKES_BACKEND (fixture->kling), request, &error));
   g_assert_no_error (error);
 
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (task_id);
   g_assert_cmpuint (strlen (task_id), ==, 18);
@@ -376,7 +286,7 @@ test_text_to_video (Fixture       *fixture,
 
   path = g_build_filename (fixture->dir, "take.mp4", NULL);
   destination = g_file_new_for_path (path);
-  g_assert_true (download (fixture, request, task_id, status->result_url, destination, &error));
+  g_assert_true (backend_test_download (TAKES_BACKEND (fixture->kling), request, task_id, status->result_url, destination, &error));
   g_assert_no_error (error);
   assert_file_is_clip (fixture, destination);
 
@@ -400,7 +310,7 @@ static void
 test_cost_from_price_func (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Waves against the pier");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Waves against the pier", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
@@ -408,7 +318,7 @@ test_cost_from_price_func (Fixture       *fixture,
   takes_fake_kling_set_units (fixture->fake, "3.5");
   takes_backend_set_price_func (TAKES_BACKEND (fixture->kling), price_from_table, NULL, NULL);
 
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
   status = poll_to_end (fixture, request, task_id);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_SUCCEEDED);
@@ -419,7 +329,7 @@ static void
 test_image_to_video (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("The door swings open");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("The door swings open", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *first = write_png (fixture, "first.png");
@@ -437,7 +347,7 @@ test_image_to_video (Fixture       *fixture,
   takes_generation_request_set_model (request, "kling-v2-1");
   g_assert_true (takes_backend_validate_request (TAKES_BACKEND (fixture->kling), request, &error));
 
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (takes_fake_kling_get_request_count (fixture->fake, "POST", "/v1/videos/image2video"), ==, 1);
 
@@ -462,12 +372,12 @@ static void
 test_image_url_passed_on (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("", 5);
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
 
   takes_generation_request_set_image (request, "https://images.example.com/frame.jpg");
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (takes_fake_kling_get_last_body (fixture->fake), "image"), ==,
                    "https://images.example.com/frame.jpg");
@@ -478,7 +388,7 @@ static void
 test_options (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Dolly in on the violinist");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Dolly in on the violinist", 5);
   g_autoptr(JsonObject) camera = NULL;
   g_autoptr(JsonObject) config = json_object_new ();
   g_autoptr(GError) error = NULL;
@@ -497,7 +407,7 @@ test_options (Fixture       *fixture,
 
   g_assert_true (takes_backend_validate_request (TAKES_BACKEND (fixture->kling), request, &error));
   g_assert_no_error (error);
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
 
   body = takes_fake_kling_get_last_body (fixture->fake);
@@ -533,14 +443,14 @@ static void
 test_fake_is_strict (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("A");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("A", 5);
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
 
   /* A model Kling does not have: 404/1203, passed through as the
    * provider's refusal. */
   takes_generation_request_set_model (request, "kling-v99");
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_null (task_id);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_INVALID_REQUEST);
   g_assert_nonnull (strstr (error->message, "1203"));
@@ -551,14 +461,14 @@ static void
 test_rate_limit_on_create (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Crowd at the station");
-  g_autoptr(TakesGenerationRequest) second = new_request ("Empty platform");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Crowd at the station", 5);
+  g_autoptr(TakesGenerationRequest) second = backend_test_new_request ("Empty platform", 5);
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
   g_autofree char *second_id = NULL;
 
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_RATE_LIMIT_CREATE, 2);
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (task_id);
   g_assert_cmpuint (takes_fake_kling_get_request_count (fixture->fake, "POST", "/v1/videos/text2video"), ==, 3);
@@ -566,7 +476,7 @@ test_rate_limit_on_create (Fixture       *fixture,
 
   /* Concurrency (1303) waits the same way */
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_CONCURRENCY_CREATE, 1);
-  second_id = submit (fixture, second, NULL, &error);
+  second_id = backend_test_submit (TAKES_BACKEND (fixture->kling), second, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (second_id);
   g_assert_cmpuint (takes_fake_kling_get_total_creates (fixture->fake), ==, 2);
@@ -576,12 +486,12 @@ static void
 test_server_error_on_poll (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Rain on the window");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Rain on the window", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
 
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
 
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_SERVER_ERROR_POLL, 2);
@@ -591,7 +501,7 @@ test_server_error_on_poll (Fixture       *fixture,
   /* Polls keep failing: a SERVER error the engine retries later */
   g_clear_pointer (&status, takes_backend_status_free);
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_SERVER_ERROR_POLL, 0);
-  status = poll_once (fixture, request, task_id, &error);
+  status = backend_test_poll (TAKES_BACKEND (fixture->kling), request, task_id, &error);
   g_assert_null (status);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_SERVER);
   g_assert_cmpint (takes_backend_error_exit_code (error), ==, 4);
@@ -601,13 +511,13 @@ static void
 test_provider_failure (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("A storm over the harbour");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("A storm over the harbour", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
 
   takes_fake_kling_set_outcome (fixture->fake, FAKE_KLING_OUTCOME_FAIL);
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
 
   status = poll_to_end (fixture, request, task_id);
@@ -620,15 +530,15 @@ static void
 test_moderation (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Something the filter dislikes");
-  g_autoptr(TakesGenerationRequest) second = new_request ("Something else it dislikes");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Something the filter dislikes", 5);
+  g_autoptr(TakesGenerationRequest) second = backend_test_new_request ("Something else it dislikes", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
 
   /* Refused at once (1301): not retried, the reason shown */
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_MODERATION_CREATE, 1);
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_null (task_id);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_REJECTED);
   g_assert_nonnull (strstr (error->message, "refused by moderation: The prompt contains sensitive content"));
@@ -638,7 +548,7 @@ test_moderation (Fixture       *fixture,
 
   /* Refused later by the task's risk control */
   takes_fake_kling_set_outcome (fixture->fake, FAKE_KLING_OUTCOME_MODERATE);
-  task_id = submit (fixture, second, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), second, NULL, &error);
   g_assert_no_error (error);
   status = poll_to_end (fixture, second, task_id);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_FAILED);
@@ -650,12 +560,12 @@ static void
 test_balance (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("A long tracking shot");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("A long tracking shot", 5);
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
 
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_BALANCE, 0);
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_null (task_id);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_QUOTA);
   g_assert_true (g_str_has_prefix (error->message, "Kling: account balance used up"));
@@ -668,12 +578,12 @@ static void
 test_rejected_credentials (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Night bus");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Night bus", 5);
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
 
   takes_backend_set_credential (TAKES_BACKEND (fixture->kling), "KLING_SECRET_KEY", "sk-a-wrong-secret-key");
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_null (task_id);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_AUTH);
   g_assert_cmpint (takes_backend_error_exit_code (error), ==, 3);
@@ -685,7 +595,7 @@ test_rejected_credentials (Fixture       *fixture,
   takes_backend_set_credential (TAKES_BACKEND (fixture->kling), "KLING_SECRET_KEY", NULL);
   g_unsetenv ("KLING_SECRET_KEY");
   g_assert_false (takes_backend_is_configured (TAKES_BACKEND (fixture->kling)));
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_AUTH);
   g_assert_cmpint (takes_backend_error_exit_code (error), ==, 3);
   g_assert_cmpuint (takes_fake_kling_get_total_creates (fixture->fake), ==, 0);
@@ -695,14 +605,14 @@ static void
 test_expired_token_refreshed (Fixture       *fixture,
                               gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Sunrise over the dunes");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Sunrise over the dunes", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
   gint64 first_exp;
   guint polls;
 
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
   first_exp = takes_fake_kling_get_last_token_exp (fixture->fake);
 
@@ -711,7 +621,7 @@ test_expired_token_refreshed (Fixture       *fixture,
   takes_kling_set_clock_offset (fixture->kling, 2100);
   takes_fake_kling_set_clock_offset (fixture->fake, 2100);
   polls = takes_fake_kling_get_request_count (fixture->fake, "GET", "/v1/videos/text2video/");
-  status = poll_once (fixture, request, task_id, &error);
+  status = backend_test_poll (TAKES_BACKEND (fixture->kling), request, task_id, &error);
   g_assert_no_error (error);
   g_assert_nonnull (status);
   /* made before sending, not after a refusal */
@@ -722,7 +632,7 @@ test_expired_token_refreshed (Fixture       *fixture,
   /* The server calls a token expired anyway (its clock is ahead): the
    * request is made again once with a fresh token. */
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_EXPIRED_TOKEN, 1);
-  status = poll_once (fixture, request, task_id, &error);
+  status = backend_test_poll (TAKES_BACKEND (fixture->kling), request, task_id, &error);
   g_assert_no_error (error);
   g_assert_nonnull (status);
   g_clear_pointer (&status, takes_backend_status_free);
@@ -730,9 +640,9 @@ test_expired_token_refreshed (Fixture       *fixture,
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_EXPIRED_TOKEN, 1);
   g_clear_pointer (&task_id, g_free);
   {
-    g_autoptr(TakesGenerationRequest) again = new_request ("Dusk over the dunes");
+    g_autoptr(TakesGenerationRequest) again = backend_test_new_request ("Dusk over the dunes", 5);
 
-    task_id = submit (fixture, again, NULL, &error);
+    task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), again, NULL, &error);
     g_assert_no_error (error);
     g_assert_nonnull (task_id);
     g_assert_cmpuint (takes_fake_kling_get_create_count (fixture->fake, takes_generation_request_get_client_request_id (again)), ==, 1);
@@ -740,7 +650,7 @@ test_expired_token_refreshed (Fixture       *fixture,
 
   /* Always expired: AUTH, after one fresh try */
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_EXPIRED_TOKEN, 0);
-  status = poll_once (fixture, request, task_id, &error);
+  status = backend_test_poll (TAKES_BACKEND (fixture->kling), request, task_id, &error);
   g_assert_null (status);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_AUTH);
   g_assert_nonnull (strstr (error->message, "1004"));
@@ -750,28 +660,28 @@ static void
 test_stalled_download (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("A slow pan across the valley");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("A slow pan across the valley", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
   g_autofree char *path = g_build_filename (fixture->dir, "stalled.mp4", NULL);
   g_autoptr(GFile) destination = g_file_new_for_path (path);
 
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
   status = poll_to_end (fixture, request, task_id);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_SUCCEEDED);
 
   /* Stalls once: noticed, resumed where it stopped */
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_STALL_DOWNLOAD, 1);
-  g_assert_true (download (fixture, request, task_id, status->result_url, destination, &error));
+  g_assert_true (backend_test_download (TAKES_BACKEND (fixture->kling), request, task_id, status->result_url, destination, &error));
   g_assert_no_error (error);
   assert_file_is_clip (fixture, destination);
   g_file_delete (destination, NULL, NULL);
 
   /* Stalls every time: a TIMEOUT error, not a hang */
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_STALL_DOWNLOAD, 0);
-  g_assert_false (download (fixture, request, task_id, status->result_url, destination, &error));
+  g_assert_false (backend_test_download (TAKES_BACKEND (fixture->kling), request, task_id, status->result_url, destination, &error));
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_TIMEOUT);
   g_assert_false (g_file_query_exists (destination, NULL));
 }
@@ -780,19 +690,19 @@ static void
 test_truncated_download (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Children run along the beach");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Children run along the beach", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
   g_autofree char *path = g_build_filename (fixture->dir, "truncated.mp4", NULL);
   g_autoptr(GFile) destination = g_file_new_for_path (path);
 
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
   status = poll_to_end (fixture, request, task_id);
 
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_TRUNCATE_DOWNLOAD, 1);
-  g_assert_true (download (fixture, request, task_id, status->result_url, destination, &error));
+  g_assert_true (backend_test_download (TAKES_BACKEND (fixture->kling), request, task_id, status->result_url, destination, &error));
   g_assert_no_error (error);
   assert_file_is_clip (fixture, destination);
   g_assert_nonnull (strstr (takes_fake_kling_get_transcript (fixture->fake), "Range: bytes="));
@@ -802,24 +712,24 @@ static void
 test_hostile_answers (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Fog rolls in");
-  g_autoptr(TakesGenerationRequest) second = new_request ("Fog rolls out");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Fog rolls in", 5);
+  g_autoptr(TakesGenerationRequest) second = backend_test_new_request ("Fog rolls out", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
   g_autofree char *second_id = NULL;
 
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
 
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_MALFORMED_POLL, 1);
-  status = poll_once (fixture, request, task_id, &error);
+  status = backend_test_poll (TAKES_BACKEND (fixture->kling), request, task_id, &error);
   g_assert_null (status);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_SERVER);
   g_clear_error (&error);
 
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_DEEP_POLL, 1);
-  status = poll_once (fixture, request, task_id, &error);
+  status = backend_test_poll (TAKES_BACKEND (fixture->kling), request, task_id, &error);
   g_assert_null (status);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_SERVER);
   g_clear_error (&error);
@@ -827,7 +737,7 @@ test_hostile_answers (Fixture       *fixture,
   /* The create was taken but the answer is unreadable: the outcome is
    * unknown, so nothing may send it again on its own. */
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_MALFORMED_CREATE, 1);
-  second_id = submit (fixture, second, NULL, &error);
+  second_id = backend_test_submit (TAKES_BACKEND (fixture->kling), second, NULL, &error);
   g_assert_null (second_id);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_SERVER);
   g_assert_true (takes_backend_error_is_outcome_unknown (error));
@@ -843,40 +753,26 @@ static void
 test_unknown_task (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Lost");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Lost", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
 
-  status = poll_once (fixture, request, "123456789012345678", &error);
+  status = backend_test_poll (TAKES_BACKEND (fixture->kling), request, "123456789012345678", &error);
   g_assert_null (status);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_NOT_FOUND);
-}
-
-static void
-on_tested (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
 }
 
 static void
 test_connection_test (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GAsyncResult) second = NULL;
   g_autoptr(GError) error = NULL;
 
-  takes_backend_test_async (TAKES_BACKEND (fixture->kling), NULL, on_tested, &result);
-  wait_for (&result);
-  g_assert_true (takes_backend_test_finish (TAKES_BACKEND (fixture->kling), result, &error));
+  g_assert_true (backend_test_test (TAKES_BACKEND (fixture->kling), &error));
   g_assert_no_error (error);
 
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_AUTH, 0);
-  takes_backend_test_async (TAKES_BACKEND (fixture->kling), NULL, on_tested, &second);
-  wait_for (&second);
-  g_assert_false (takes_backend_test_finish (TAKES_BACKEND (fixture->kling), second, &error));
+  g_assert_false (backend_test_test (TAKES_BACKEND (fixture->kling), &error));
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_AUTH);
   g_assert_cmpuint (takes_fake_kling_get_total_creates (fixture->fake), ==, 0);
 }
@@ -885,8 +781,8 @@ static void
 test_canary_secret (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Canary in a coal mine");
-  g_autoptr(TakesGenerationRequest) second = new_request ("Canary flies away");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Canary in a coal mine", 5);
+  g_autoptr(TakesGenerationRequest) second = backend_test_new_request ("Canary flies away", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) messages = g_string_new (NULL);
@@ -902,23 +798,23 @@ test_canary_secret (Fixture       *fixture,
   /* Every path that writes logs or messages: retries, failures, success */
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_RATE_LIMIT_CREATE, 1);
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_EXPIRED_TOKEN, 1);
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_SERVER_ERROR_POLL, 1);
   status = poll_to_end (fixture, request, task_id);
-  g_assert_true (download (fixture, request, task_id, status->result_url, destination, &error));
+  g_assert_true (backend_test_download (TAKES_BACKEND (fixture->kling), request, task_id, status->result_url, destination, &error));
 
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_AUTH, 0);
-  g_assert_null (submit (fixture, second, NULL, &error));
+  g_assert_null (backend_test_submit (TAKES_BACKEND (fixture->kling), second, NULL, &error));
   g_string_append_printf (messages, "%s\n", error->message);
   g_clear_error (&error);
-  g_assert_null (poll_once (fixture, request, task_id, &error));
+  g_assert_null (backend_test_poll (TAKES_BACKEND (fixture->kling), request, task_id, &error));
   g_string_append_printf (messages, "%s\n", error->message);
   g_clear_error (&error);
 
   takes_backend_set_credential (TAKES_BACKEND (fixture->kling), "KLING_SECRET_KEY", NULL);
   g_unsetenv ("KLING_SECRET_KEY");
-  g_assert_null (submit (fixture, second, NULL, &error));
+  g_assert_null (backend_test_submit (TAKES_BACKEND (fixture->kling), second, NULL, &error));
   g_string_append_printf (messages, "%s\n", error->message);
 
   g_assert_cmpuint (captured_logs->len, >, 0);

@@ -13,6 +13,7 @@
 
 #include <glib/gstdio.h>
 
+#include "backend-test-util.h"
 #include "fake-provider-util.h"
 #include "fake-sora.h"
 #include "takes-sora.h"
@@ -72,88 +73,14 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->sora);
   g_clear_object (&fixture->fake);
-  remove_dir (fixture->dir);
+  backend_test_remove_dir (fixture->dir);
   g_free (fixture->dir);
   g_bytes_unref (fixture->clip);
-}
-
-static TakesGenerationRequest *
-new_request (const char *prompt)
-{
-  TakesGenerationRequest *request = takes_generation_request_new (prompt);
-  g_autofree char *id = g_uuid_string_random ();
-
-  takes_generation_request_set_duration (request, 5);
-  takes_generation_request_set_client_request_id (request, id);
-
-  return request;
-}
-
-/* ---- Running async calls to the end ------------------------------------------- */
-
-static void
-on_result (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
-static char *
-submit (Fixture                 *fixture,
-        TakesGenerationRequest  *request,
-        TakesBackendStatus     **immediate,
-        GError                 **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  takes_backend_submit_async (TAKES_BACKEND (fixture->sora), request, NULL, on_result, &result);
-  wait_for (&result);
-
-  return takes_backend_submit_finish (TAKES_BACKEND (fixture->sora), result, immediate, error);
-}
-
-static TakesBackendStatus *
-poll_once (Fixture                 *fixture,
-           TakesGenerationRequest  *request,
-           const char              *task_id,
-           GError                 **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  takes_backend_poll_async (TAKES_BACKEND (fixture->sora), request, task_id, NULL, on_result, &result);
-  wait_for (&result);
-
-  return takes_backend_poll_finish (TAKES_BACKEND (fixture->sora), result, error);
 }
 
 static TakesBackendStatus *
@@ -164,7 +91,7 @@ poll_to_end (Fixture                *fixture,
   for (guint i = 0; i < 20; i++)
     {
       g_autoptr(GError) error = NULL;
-      TakesBackendStatus *status = poll_once (fixture, request, task_id, &error);
+      TakesBackendStatus *status = backend_test_poll (TAKES_BACKEND (fixture->sora), request, task_id, &error);
 
       g_assert_no_error (error);
       g_assert_nonnull (status);
@@ -174,23 +101,6 @@ poll_to_end (Fixture                *fixture,
     }
 
   g_assert_not_reached ();
-}
-
-static gboolean
-download (Fixture                 *fixture,
-          TakesGenerationRequest  *request,
-          const char              *task_id,
-          const char              *url,
-          GFile                   *destination,
-          GError                 **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  takes_backend_download_async (TAKES_BACKEND (fixture->sora), request, task_id, url, destination,
-                                NULL, NULL, NULL, NULL, on_result, &result);
-  wait_for (&result);
-
-  return takes_backend_download_finish (TAKES_BACKEND (fixture->sora), result, error);
 }
 
 static void
@@ -278,7 +188,7 @@ test_sizes_and_seconds (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(TakesGenerationRequest) request = new_request ("A");
+      g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("A", 5);
       g_autofree char *size = NULL;
       g_autofree char *seconds = NULL;
 
@@ -294,7 +204,7 @@ test_sizes_and_seconds (Fixture       *fixture,
 
   /* The extras win, as free strings, for servers with other values */
   {
-    g_autoptr(TakesGenerationRequest) request = new_request ("A");
+    g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("A", 5);
     g_autofree char *size = NULL;
     g_autofree char *seconds = NULL;
 
@@ -311,7 +221,7 @@ static void
 test_text_to_video (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("A paper boat drifting down a rainy street");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("A paper boat drifting down a rainy street", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GFile) destination = NULL;
   g_autoptr(GError) error = NULL;
@@ -324,7 +234,7 @@ test_text_to_video (Fixture       *fixture,
   takes_generation_request_set_duration (request, 8);
   g_assert_true (takes_backend_validate_request (TAKES_BACKEND (fixture->sora), request, &error));
 
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (task_id, "video_"));
 
@@ -336,7 +246,7 @@ test_text_to_video (Fixture       *fixture,
   g_assert_false (g_hash_table_contains (fields, "input_reference"));
 
   /* While it runs: progress, and the server's poll hint */
-  status = poll_once (fixture, request, task_id, &error);
+  status = backend_test_poll (TAKES_BACKEND (fixture->sora), request, task_id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_RUNNING);
   g_assert_cmpfloat_with_epsilon (status->progress, 0.5, 1e-9);
@@ -351,7 +261,7 @@ test_text_to_video (Fixture       *fixture,
   /* /content needs the key: the download sends it there, and only there */
   path = g_build_filename (fixture->dir, "take.mp4", NULL);
   destination = g_file_new_for_path (path);
-  g_assert_true (download (fixture, request, task_id, status->result_url, destination, &error));
+  g_assert_true (backend_test_download (TAKES_BACKEND (fixture->sora), request, task_id, status->result_url, destination, &error));
   g_assert_no_error (error);
   assert_file_is_clip (fixture, destination);
 }
@@ -360,22 +270,22 @@ static void
 test_poll_hint_has_a_floor (Fixture       *fixture,
                             gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Trains passing");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Trains passing", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
 
   takes_fake_sora_set_polls_until_done (fixture->fake, 5);
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_no_error (error);
 
   takes_sora_set_min_poll_interval (fixture->sora, 2000);
-  status = poll_once (fixture, request, task_id, &error);
+  status = backend_test_poll (TAKES_BACKEND (fixture->sora), request, task_id, &error);
   g_assert_cmpint (status->retry_after_ms, ==, 2000);
   g_clear_pointer (&status, takes_backend_status_free);
 
   takes_fake_sora_set_poll_after_ms (fixture->fake, 7000);
-  status = poll_once (fixture, request, task_id, &error);
+  status = backend_test_poll (TAKES_BACKEND (fixture->sora), request, task_id, &error);
   g_assert_cmpint (status->retry_after_ms, ==, 7000);
 }
 
@@ -383,7 +293,7 @@ static void
 test_reference_image (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("The portrait comes alive");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("The portrait comes alive", 5);
   g_autoptr(GError) error = NULL;
   g_autofree char *image = g_build_filename (fixture->dir, "My Portrait (final).png", NULL);
   g_autoptr(GBytes) png = fake_make_test_png (300, 400);
@@ -395,7 +305,7 @@ test_reference_image (Fixture       *fixture,
 
   takes_generation_request_set_image (request, image);
   g_assert_true (takes_backend_validate_request (TAKES_BACKEND (fixture->sora), request, &error));
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_no_error (error);
 
   part = g_hash_table_lookup (takes_fake_sora_get_last_fields (fixture->fake), "input_reference");
@@ -408,14 +318,14 @@ static void
 test_reference_not_a_picture (Fixture       *fixture,
                               gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("The portrait comes alive");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("The portrait comes alive", 5);
   g_autoptr(GError) error = NULL;
   g_autofree char *image = write_png (fixture, "broken.png");
   g_autofree char *task_id = NULL;
 
   /* A PNG signature with nothing behind it */
   takes_generation_request_set_image (request, image);
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_null (task_id);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_INVALID_REQUEST);
   g_assert_cmpuint (takes_fake_sora_get_total_creates (fixture->fake), ==, 0);
@@ -425,13 +335,13 @@ static void
 test_fake_is_strict (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("A");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("A", 5);
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
 
   /* A large size with sora-2 is what the API refuses */
   takes_generation_request_set_extra_string (request, "size", "1792x1024");
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_null (task_id);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_INVALID_REQUEST);
   g_assert_nonnull (strstr (error->message, "“size”"));
@@ -442,12 +352,12 @@ static void
 test_rate_limit_on_create (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Crowd at the station");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Crowd at the station", 5);
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
 
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_RATE_LIMIT_CREATE, 1);
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (task_id);
   g_assert_cmpuint (takes_fake_sora_get_request_count (fixture->fake, "POST", "/v1/videos"), ==, 2);
@@ -458,12 +368,12 @@ static void
 test_server_error_on_poll (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Rain on the window");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Rain on the window", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
 
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_no_error (error);
 
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_SERVER_ERROR_POLL, 2);
@@ -472,7 +382,7 @@ test_server_error_on_poll (Fixture       *fixture,
   g_clear_pointer (&status, takes_backend_status_free);
 
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_SERVER_ERROR_POLL, 0);
-  status = poll_once (fixture, request, task_id, &error);
+  status = backend_test_poll (TAKES_BACKEND (fixture->sora), request, task_id, &error);
   g_assert_null (status);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_SERVER);
   g_assert_cmpint (takes_backend_error_exit_code (error), ==, 4);
@@ -482,13 +392,13 @@ static void
 test_provider_failure (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("A storm over the harbour");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("A storm over the harbour", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
 
   takes_fake_sora_set_outcome (fixture->fake, FAKE_SORA_OUTCOME_FAIL);
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_no_error (error);
 
   status = poll_to_end (fixture, request, task_id);
@@ -501,14 +411,14 @@ static void
 test_moderation (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Something the filter dislikes");
-  g_autoptr(TakesGenerationRequest) second = new_request ("Something else it dislikes");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Something the filter dislikes", 5);
+  g_autoptr(TakesGenerationRequest) second = backend_test_new_request ("Something else it dislikes", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
 
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_MODERATION_CREATE, 1);
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_null (task_id);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_REJECTED);
   g_assert_nonnull (strstr (error->message, "refused by moderation: Your request was rejected by the safety system"));
@@ -516,7 +426,7 @@ test_moderation (Fixture       *fixture,
   g_clear_error (&error);
 
   takes_fake_sora_set_outcome (fixture->fake, FAKE_SORA_OUTCOME_MODERATE);
-  task_id = submit (fixture, second, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), second, NULL, &error);
   g_assert_no_error (error);
   status = poll_to_end (fixture, second, task_id);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_FAILED);
@@ -528,12 +438,12 @@ static void
 test_quota (Fixture       *fixture,
             gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("A long tracking shot");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("A long tracking shot", 5);
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
 
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_QUOTA, 0);
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_null (task_id);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_QUOTA);
   g_assert_nonnull (strstr (error->message, "insufficient_quota"));
@@ -545,12 +455,12 @@ static void
 test_rejected_credentials (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Night bus");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Night bus", 5);
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
 
   takes_backend_set_credential (TAKES_BACKEND (fixture->sora), "OPENAI_API_KEY", "sk-a-wrong-api-key-123");
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_null (task_id);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_AUTH);
   g_assert_cmpint (takes_backend_error_exit_code (error), ==, 3);
@@ -559,7 +469,7 @@ test_rejected_credentials (Fixture       *fixture,
 
   takes_backend_set_credential (TAKES_BACKEND (fixture->sora), "OPENAI_API_KEY", NULL);
   g_assert_false (takes_backend_is_configured (TAKES_BACKEND (fixture->sora)));
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_AUTH);
   g_assert_cmpint (takes_backend_error_exit_code (error), ==, 3);
   g_assert_cmpuint (takes_fake_sora_get_total_creates (fixture->fake), ==, 0);
@@ -569,7 +479,7 @@ static void
 test_download_needs_the_key (Fixture       *fixture,
                              gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("A lantern in the fog");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("A lantern in the fog", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
@@ -577,7 +487,7 @@ test_download_needs_the_key (Fixture       *fixture,
   g_autofree char *elsewhere = NULL;
   g_autoptr(GFile) destination = g_file_new_for_path (path);
 
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_no_error (error);
   status = poll_to_end (fixture, request, task_id);
 
@@ -585,7 +495,7 @@ test_download_needs_the_key (Fixture       *fixture,
    * path) never gets the key: the fake then refuses it. */
   elsewhere = g_strdup_printf ("%s/../v1/videos/%s/content",
                                takes_fake_sora_get_base_url (fixture->fake), task_id);
-  g_assert_false (download (fixture, request, task_id, elsewhere, destination, &error));
+  g_assert_false (backend_test_download (TAKES_BACKEND (fixture->sora), request, task_id, elsewhere, destination, &error));
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_AUTH);
 }
 
@@ -593,26 +503,26 @@ static void
 test_stalled_download (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("A slow pan across the valley");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("A slow pan across the valley", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
   g_autofree char *path = g_build_filename (fixture->dir, "stalled.mp4", NULL);
   g_autoptr(GFile) destination = g_file_new_for_path (path);
 
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_no_error (error);
   status = poll_to_end (fixture, request, task_id);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_SUCCEEDED);
 
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_STALL_DOWNLOAD, 1);
-  g_assert_true (download (fixture, request, task_id, status->result_url, destination, &error));
+  g_assert_true (backend_test_download (TAKES_BACKEND (fixture->sora), request, task_id, status->result_url, destination, &error));
   g_assert_no_error (error);
   assert_file_is_clip (fixture, destination);
   g_file_delete (destination, NULL, NULL);
 
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_STALL_DOWNLOAD, 0);
-  g_assert_false (download (fixture, request, task_id, status->result_url, destination, &error));
+  g_assert_false (backend_test_download (TAKES_BACKEND (fixture->sora), request, task_id, status->result_url, destination, &error));
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_TIMEOUT);
   g_assert_false (g_file_query_exists (destination, NULL));
 }
@@ -621,19 +531,19 @@ static void
 test_truncated_download (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Children run along the beach");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Children run along the beach", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
   g_autofree char *path = g_build_filename (fixture->dir, "truncated.mp4", NULL);
   g_autoptr(GFile) destination = g_file_new_for_path (path);
 
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_no_error (error);
   status = poll_to_end (fixture, request, task_id);
 
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_TRUNCATE_DOWNLOAD, 1);
-  g_assert_true (download (fixture, request, task_id, status->result_url, destination, &error));
+  g_assert_true (backend_test_download (TAKES_BACKEND (fixture->sora), request, task_id, status->result_url, destination, &error));
   g_assert_no_error (error);
   assert_file_is_clip (fixture, destination);
   g_assert_nonnull (strstr (takes_fake_sora_get_transcript (fixture->fake), "Range: bytes="));
@@ -643,22 +553,22 @@ static void
 test_hostile_answers (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Fog rolls in");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Fog rolls in", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *task_id = NULL;
 
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_no_error (error);
 
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_MALFORMED_POLL, 1);
-  status = poll_once (fixture, request, task_id, &error);
+  status = backend_test_poll (TAKES_BACKEND (fixture->sora), request, task_id, &error);
   g_assert_null (status);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_SERVER);
   g_clear_error (&error);
 
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_DEEP_POLL, 1);
-  status = poll_once (fixture, request, task_id, &error);
+  status = backend_test_poll (TAKES_BACKEND (fixture->sora), request, task_id, &error);
   g_assert_null (status);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_SERVER);
   g_clear_error (&error);
@@ -671,40 +581,26 @@ static void
 test_unknown_video (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Lost");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Lost", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
 
-  status = poll_once (fixture, request, "video_doesnotexist", &error);
+  status = backend_test_poll (TAKES_BACKEND (fixture->sora), request, "video_doesnotexist", &error);
   g_assert_null (status);
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_NOT_FOUND);
-}
-
-static void
-on_tested (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
 }
 
 static void
 test_connection_test (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GAsyncResult) second = NULL;
   g_autoptr(GError) error = NULL;
 
-  takes_backend_test_async (TAKES_BACKEND (fixture->sora), NULL, on_tested, &result);
-  wait_for (&result);
-  g_assert_true (takes_backend_test_finish (TAKES_BACKEND (fixture->sora), result, &error));
+  g_assert_true (backend_test_test (TAKES_BACKEND (fixture->sora), &error));
   g_assert_no_error (error);
 
   takes_backend_set_credential (TAKES_BACKEND (fixture->sora), "OPENAI_API_KEY", "sk-not-the-right-one");
-  takes_backend_test_async (TAKES_BACKEND (fixture->sora), NULL, on_tested, &second);
-  wait_for (&second);
-  g_assert_false (takes_backend_test_finish (TAKES_BACKEND (fixture->sora), second, &error));
+  g_assert_false (backend_test_test (TAKES_BACKEND (fixture->sora), &error));
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_AUTH);
 }
 
@@ -712,8 +608,8 @@ static void
 test_canary_secret (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(TakesGenerationRequest) request = new_request ("Canary in a coal mine");
-  g_autoptr(TakesGenerationRequest) second = new_request ("Canary flies away");
+  g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("Canary in a coal mine", 5);
+  g_autoptr(TakesGenerationRequest) second = backend_test_new_request ("Canary flies away", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) messages = g_string_new (NULL);
@@ -724,22 +620,22 @@ test_canary_secret (Fixture       *fixture,
   g_string_truncate (captured_logs, 0);
 
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_RATE_LIMIT_CREATE, 1);
-  task_id = submit (fixture, request, NULL, &error);
+  task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_no_error (error);
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_SERVER_ERROR_POLL, 1);
   status = poll_to_end (fixture, request, task_id);
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_TRUNCATE_DOWNLOAD, 1);
-  g_assert_true (download (fixture, request, task_id, status->result_url, destination, &error));
+  g_assert_true (backend_test_download (TAKES_BACKEND (fixture->sora), request, task_id, status->result_url, destination, &error));
 
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_AUTH, 0);
-  g_assert_null (submit (fixture, second, NULL, &error));
+  g_assert_null (backend_test_submit (TAKES_BACKEND (fixture->sora), second, NULL, &error));
   g_string_append_printf (messages, "%s\n", error->message);
   g_clear_error (&error);
-  g_assert_null (poll_once (fixture, request, task_id, &error));
+  g_assert_null (backend_test_poll (TAKES_BACKEND (fixture->sora), request, task_id, &error));
   g_string_append_printf (messages, "%s\n", error->message);
   g_clear_error (&error);
   g_file_delete (destination, NULL, NULL);
-  g_assert_false (download (fixture, request, task_id, status->result_url, destination, &error));
+  g_assert_false (backend_test_download (TAKES_BACKEND (fixture->sora), request, task_id, status->result_url, destination, &error));
   g_string_append_printf (messages, "%s\n", error->message);
 
   g_assert_cmpuint (captured_logs->len, >, 0);

@@ -1,0 +1,117 @@
+/* backend-test-util.c
+ *
+ * Copyright 2026 The Takes authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "backend-test-util"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "backend-test-util.h"
+
+/* A fresh client request id each time, as the job layer gives one per take. */
+TakesGenerationRequest *
+backend_test_new_request (const char *prompt,
+                          double      duration)
+{
+  TakesGenerationRequest *request = takes_generation_request_new (prompt);
+  g_autofree char *id = g_uuid_string_random ();
+
+  takes_generation_request_set_duration (request, duration);
+  takes_generation_request_set_client_request_id (request, id);
+
+  return request;
+}
+
+/* @user_data is a GAsyncResult ** slot that receives a reference. */
+void
+backend_test_on_result (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+GAsyncResult *
+backend_test_await (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+char *
+backend_test_submit (TakesBackend            *backend,
+                     TakesGenerationRequest  *request,
+                     TakesBackendStatus     **immediate,
+                     GError                 **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  takes_backend_submit_async (backend, request, NULL, backend_test_on_result, &result);
+
+  return takes_backend_submit_finish (backend, backend_test_await (&result), immediate, error);
+}
+
+TakesBackendStatus *
+backend_test_poll (TakesBackend            *backend,
+                   TakesGenerationRequest  *request,
+                   const char              *task_id,
+                   GError                 **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  takes_backend_poll_async (backend, request, task_id, NULL, backend_test_on_result, &result);
+
+  return takes_backend_poll_finish (backend, backend_test_await (&result), error);
+}
+
+gboolean
+backend_test_download (TakesBackend            *backend,
+                       TakesGenerationRequest  *request,
+                       const char              *task_id,
+                       const char              *url,
+                       GFile                   *destination,
+                       GError                 **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  takes_backend_download_async (backend, request, task_id, url, destination,
+                                NULL, NULL, NULL, NULL, backend_test_on_result, &result);
+
+  return takes_backend_download_finish (backend, backend_test_await (&result), error);
+}
+
+gboolean
+backend_test_test (TakesBackend  *backend,
+                   GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  takes_backend_test_async (backend, NULL, backend_test_on_result, &result);
+
+  return takes_backend_test_finish (backend, backend_test_await (&result), error);
+}
+
+void
+backend_test_remove_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        backend_test_remove_dir (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
