@@ -98,6 +98,59 @@ backend_test_test (TakesBackend  *backend,
   return takes_backend_test_finish (backend, backend_test_await (&result), error);
 }
 
+TakesBackendStatus *
+backend_test_poll_to_end (TakesBackend           *backend,
+                          TakesGenerationRequest *request,
+                          const char             *task_id,
+                          guint                   max_polls)
+{
+  for (guint i = 0; i < max_polls; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      TakesBackendStatus *status = backend_test_poll (backend, request, task_id, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (status);
+      if (takes_backend_status_is_final (status))
+        return status;
+      takes_backend_status_free (status);
+    }
+
+  g_assert_not_reached ();
+}
+
+void
+backend_test_assert_file_bytes (GFile  *file,
+                                GBytes *expected)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_file_get_path (file);
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+}
+
+char *
+backend_test_write_png (const char *dir,
+                        const char *name)
+{
+  /* The fakes read the signature, as a server sniffing the type would. */
+  static const guint8 png[] = {
+    0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+    0, 0, 1, 0x2c, 0, 0, 1, 0x2c, 8, 2, 0, 0, 0, 0x12, 0x34, 0x56, 0x78,
+  };
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, (const char *)png, sizeof png, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
 void
 backend_test_remove_dir (const char *dir)
 {

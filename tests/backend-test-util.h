@@ -35,6 +35,17 @@ gboolean                backend_test_download    (TakesBackend            *backe
                                                   GError                 **error);
 gboolean                backend_test_test        (TakesBackend            *backend,
                                                   GError                 **error);
+/* Polls up to @max_polls times, asserting every poll answers; fails the
+ * test when no final status comes. */
+TakesBackendStatus     *backend_test_poll_to_end (TakesBackend            *backend,
+                                                  TakesGenerationRequest  *request,
+                                                  const char              *task_id,
+                                                  guint                    max_polls);
+void                    backend_test_assert_file_bytes (GFile             *file,
+                                                        GBytes            *expected);
+/* Writes a tiny PNG (signature and IHDR) as @dir/@name; returns its path. */
+char                   *backend_test_write_png   (const char              *dir,
+                                                  const char              *name);
 void                    backend_test_remove_dir  (const char              *dir);
 
 G_END_DECLS

@@ -84,58 +84,6 @@ fixture_tear_down (Fixture       *fixture,
   g_bytes_unref (fixture->clip);
 }
 
-static TakesBackendStatus *
-poll_to_end (Fixture                *fixture,
-             TakesGenerationRequest *request,
-             const char             *task_id)
-{
-  for (guint i = 0; i < 20; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      TakesBackendStatus *status = backend_test_poll (TAKES_BACKEND (fixture->kling), request, task_id, &error);
-
-      g_assert_no_error (error);
-      g_assert_nonnull (status);
-      if (takes_backend_status_is_final (status))
-        return status;
-      takes_backend_status_free (status);
-    }
-
-  g_assert_not_reached ();
-}
-
-static void
-assert_file_is_clip (Fixture *fixture,
-                     GFile   *file)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_file_get_path (file);
-
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  g_assert_cmpmem (contents, length, g_bytes_get_data (fixture->clip, NULL), g_bytes_get_size (fixture->clip));
-}
-
-static char *
-write_png (Fixture    *fixture,
-           const char *name)
-{
-  /* The fake reads the signature, as a server sniffing the type would. */
-  static const guint8 png[] = {
-    0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
-    0, 0, 1, 0x2c, 0, 0, 1, 0x2c, 8, 2, 0, 0, 0, 0x12, 0x34, 0x56, 0x78,
-  };
-  char *path = g_build_filename (fixture->dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, (const char *)png, sizeof png, &error);
-  g_assert_no_error (error);
-
-  return path;
-}
-
 /* ---- JWT ------------------------------------------------------------------------ */
 
 static void
@@ -278,7 +226,7 @@ test_text_to_video (Fixture       *fixture,
   g_assert_false (json_object_has_member (body, "callback_url"));
   g_assert_false (json_object_has_member (body, "unused"));
 
-  status = poll_to_end (fixture, request, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->kling), request, task_id, 20);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_SUCCEEDED);
   g_assert_true (g_str_has_prefix (status->result_url, takes_fake_kling_get_base_url (fixture->fake)));
   /* final_unit_deduction "2" at the default 0.14 USD a unit */
@@ -288,7 +236,7 @@ test_text_to_video (Fixture       *fixture,
   destination = g_file_new_for_path (path);
   g_assert_true (backend_test_download (TAKES_BACKEND (fixture->kling), request, task_id, status->result_url, destination, &error));
   g_assert_no_error (error);
-  assert_file_is_clip (fixture, destination);
+  backend_test_assert_file_bytes (destination, fixture->clip);
 
   /* The pre-signed URL was fetched without the token (the fake refuses
    * one), and the secret key itself never travelled. */
@@ -320,7 +268,7 @@ test_cost_from_price_func (Fixture       *fixture,
 
   task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
-  status = poll_to_end (fixture, request, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->kling), request, task_id, 20);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_SUCCEEDED);
   g_assert_cmpfloat_with_epsilon (status->cost, 1.75, 1e-9);
 }
@@ -332,8 +280,8 @@ test_image_to_video (Fixture       *fixture,
   g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("The door swings open", 5);
   g_autoptr(TakesBackendStatus) status = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *first = write_png (fixture, "first.png");
-  g_autofree char *last = write_png (fixture, "last.png");
+  g_autofree char *first = backend_test_write_png (fixture->dir, "first.png");
+  g_autofree char *last = backend_test_write_png (fixture->dir, "last.png");
   g_autofree char *task_id = NULL;
   g_autofree char *file_contents = NULL;
   g_autofree char *expected = NULL;
@@ -363,7 +311,7 @@ test_image_to_video (Fixture       *fixture,
   g_assert_false (json_object_has_member (body, "aspect_ratio"));
 
   /* The poll goes to the image2video family too */
-  status = poll_to_end (fixture, request, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->kling), request, task_id, 20);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_SUCCEEDED);
   g_assert_cmpuint (takes_fake_kling_get_request_count (fixture->fake, "GET", "/v1/videos/image2video/"), >=, 2);
 }
@@ -495,7 +443,7 @@ test_server_error_on_poll (Fixture       *fixture,
   g_assert_no_error (error);
 
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_SERVER_ERROR_POLL, 2);
-  status = poll_to_end (fixture, request, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->kling), request, task_id, 20);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_SUCCEEDED);
 
   /* Polls keep failing: a SERVER error the engine retries later */
@@ -520,7 +468,7 @@ test_provider_failure (Fixture       *fixture,
   task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
 
-  status = poll_to_end (fixture, request, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->kling), request, task_id, 20);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_FAILED);
   g_assert_cmpint (status->error_code, ==, TAKES_BACKEND_ERROR_FAILED);
   g_assert_cmpstr (status->message, ==, FAKE_KLING_FAIL_REASON);
@@ -550,7 +498,7 @@ test_moderation (Fixture       *fixture,
   takes_fake_kling_set_outcome (fixture->fake, FAKE_KLING_OUTCOME_MODERATE);
   task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), second, NULL, &error);
   g_assert_no_error (error);
-  status = poll_to_end (fixture, second, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->kling), second, task_id, 20);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_FAILED);
   g_assert_cmpint (status->error_code, ==, TAKES_BACKEND_ERROR_REJECTED);
   g_assert_cmpstr (status->message, ==, "the prompt was refused by moderation: " FAKE_KLING_MODERATION_REASON);
@@ -669,14 +617,14 @@ test_stalled_download (Fixture       *fixture,
 
   task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
-  status = poll_to_end (fixture, request, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->kling), request, task_id, 20);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_SUCCEEDED);
 
   /* Stalls once: noticed, resumed where it stopped */
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_STALL_DOWNLOAD, 1);
   g_assert_true (backend_test_download (TAKES_BACKEND (fixture->kling), request, task_id, status->result_url, destination, &error));
   g_assert_no_error (error);
-  assert_file_is_clip (fixture, destination);
+  backend_test_assert_file_bytes (destination, fixture->clip);
   g_file_delete (destination, NULL, NULL);
 
   /* Stalls every time: a TIMEOUT error, not a hang */
@@ -699,12 +647,12 @@ test_truncated_download (Fixture       *fixture,
 
   task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
-  status = poll_to_end (fixture, request, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->kling), request, task_id, 20);
 
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_TRUNCATE_DOWNLOAD, 1);
   g_assert_true (backend_test_download (TAKES_BACKEND (fixture->kling), request, task_id, status->result_url, destination, &error));
   g_assert_no_error (error);
-  assert_file_is_clip (fixture, destination);
+  backend_test_assert_file_bytes (destination, fixture->clip);
   g_assert_nonnull (strstr (takes_fake_kling_get_transcript (fixture->fake), "Range: bytes="));
 }
 
@@ -745,7 +693,7 @@ test_hostile_answers (Fixture       *fixture,
   g_clear_error (&error);
 
   /* And the backend is fine afterwards */
-  status = poll_to_end (fixture, request, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->kling), request, task_id, 20);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_SUCCEEDED);
 }
 
@@ -801,7 +749,7 @@ test_canary_secret (Fixture       *fixture,
   task_id = backend_test_submit (TAKES_BACKEND (fixture->kling), request, NULL, &error);
   g_assert_no_error (error);
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_SERVER_ERROR_POLL, 1);
-  status = poll_to_end (fixture, request, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->kling), request, task_id, 20);
   g_assert_true (backend_test_download (TAKES_BACKEND (fixture->kling), request, task_id, status->result_url, destination, &error));
 
   takes_fake_kling_set_fault (fixture->fake, FAKE_KLING_FAULT_AUTH, 0);

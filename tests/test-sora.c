@@ -83,58 +83,6 @@ fixture_tear_down (Fixture       *fixture,
   g_bytes_unref (fixture->clip);
 }
 
-static TakesBackendStatus *
-poll_to_end (Fixture                *fixture,
-             TakesGenerationRequest *request,
-             const char             *task_id)
-{
-  for (guint i = 0; i < 20; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      TakesBackendStatus *status = backend_test_poll (TAKES_BACKEND (fixture->sora), request, task_id, &error);
-
-      g_assert_no_error (error);
-      g_assert_nonnull (status);
-      if (takes_backend_status_is_final (status))
-        return status;
-      takes_backend_status_free (status);
-    }
-
-  g_assert_not_reached ();
-}
-
-static void
-assert_file_is_clip (Fixture *fixture,
-                     GFile   *file)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_file_get_path (file);
-
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  g_assert_cmpmem (contents, length, g_bytes_get_data (fixture->clip, NULL), g_bytes_get_size (fixture->clip));
-}
-
-static char *
-write_png (Fixture    *fixture,
-           const char *name)
-{
-  /* The fake reads the signature, as a server sniffing the type would. */
-  static const guint8 png[] = {
-    0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
-    0, 0, 1, 0x2c, 0, 0, 1, 0x2c, 8, 2, 0, 0, 0, 0x12, 0x34, 0x56, 0x78,
-  };
-  char *path = g_build_filename (fixture->dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, (const char *)png, sizeof png, &error);
-  g_assert_no_error (error);
-
-  return path;
-}
-
 /* ---- Tests ---------------------------------------------------------------------- */
 
 static void
@@ -253,7 +201,7 @@ test_text_to_video (Fixture       *fixture,
   g_assert_cmpint (status->retry_after_ms, ==, 50);
   g_clear_pointer (&status, takes_backend_status_free);
 
-  status = poll_to_end (fixture, request, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->sora), request, task_id, 20);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_SUCCEEDED);
   expected_url = g_strdup_printf ("%s/videos/%s/content", takes_fake_sora_get_base_url (fixture->fake), task_id);
   g_assert_cmpstr (status->result_url, ==, expected_url);
@@ -263,7 +211,7 @@ test_text_to_video (Fixture       *fixture,
   destination = g_file_new_for_path (path);
   g_assert_true (backend_test_download (TAKES_BACKEND (fixture->sora), request, task_id, status->result_url, destination, &error));
   g_assert_no_error (error);
-  assert_file_is_clip (fixture, destination);
+  backend_test_assert_file_bytes (destination, fixture->clip);
 }
 
 static void
@@ -320,7 +268,7 @@ test_reference_not_a_picture (Fixture       *fixture,
 {
   g_autoptr(TakesGenerationRequest) request = backend_test_new_request ("The portrait comes alive", 5);
   g_autoptr(GError) error = NULL;
-  g_autofree char *image = write_png (fixture, "broken.png");
+  g_autofree char *image = backend_test_write_png (fixture->dir, "broken.png");
   g_autofree char *task_id = NULL;
 
   /* A PNG signature with nothing behind it */
@@ -377,7 +325,7 @@ test_server_error_on_poll (Fixture       *fixture,
   g_assert_no_error (error);
 
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_SERVER_ERROR_POLL, 2);
-  status = poll_to_end (fixture, request, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->sora), request, task_id, 20);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_SUCCEEDED);
   g_clear_pointer (&status, takes_backend_status_free);
 
@@ -401,7 +349,7 @@ test_provider_failure (Fixture       *fixture,
   task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_no_error (error);
 
-  status = poll_to_end (fixture, request, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->sora), request, task_id, 20);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_FAILED);
   g_assert_cmpint (status->error_code, ==, TAKES_BACKEND_ERROR_FAILED);
   g_assert_cmpstr (status->message, ==, FAKE_SORA_FAIL_REASON);
@@ -428,7 +376,7 @@ test_moderation (Fixture       *fixture,
   takes_fake_sora_set_outcome (fixture->fake, FAKE_SORA_OUTCOME_MODERATE);
   task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), second, NULL, &error);
   g_assert_no_error (error);
-  status = poll_to_end (fixture, second, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->sora), second, task_id, 20);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_FAILED);
   g_assert_cmpint (status->error_code, ==, TAKES_BACKEND_ERROR_REJECTED);
   g_assert_cmpstr (status->message, ==, "the prompt was refused by moderation: " FAKE_SORA_MODERATION_REASON);
@@ -489,7 +437,7 @@ test_download_needs_the_key (Fixture       *fixture,
 
   task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_no_error (error);
-  status = poll_to_end (fixture, request, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->sora), request, task_id, 20);
 
   /* An address outside the endpoint (here the same server under another
    * path) never gets the key: the fake then refuses it. */
@@ -512,13 +460,13 @@ test_stalled_download (Fixture       *fixture,
 
   task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_no_error (error);
-  status = poll_to_end (fixture, request, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->sora), request, task_id, 20);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_SUCCEEDED);
 
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_STALL_DOWNLOAD, 1);
   g_assert_true (backend_test_download (TAKES_BACKEND (fixture->sora), request, task_id, status->result_url, destination, &error));
   g_assert_no_error (error);
-  assert_file_is_clip (fixture, destination);
+  backend_test_assert_file_bytes (destination, fixture->clip);
   g_file_delete (destination, NULL, NULL);
 
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_STALL_DOWNLOAD, 0);
@@ -540,12 +488,12 @@ test_truncated_download (Fixture       *fixture,
 
   task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_no_error (error);
-  status = poll_to_end (fixture, request, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->sora), request, task_id, 20);
 
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_TRUNCATE_DOWNLOAD, 1);
   g_assert_true (backend_test_download (TAKES_BACKEND (fixture->sora), request, task_id, status->result_url, destination, &error));
   g_assert_no_error (error);
-  assert_file_is_clip (fixture, destination);
+  backend_test_assert_file_bytes (destination, fixture->clip);
   g_assert_nonnull (strstr (takes_fake_sora_get_transcript (fixture->fake), "Range: bytes="));
 }
 
@@ -573,7 +521,7 @@ test_hostile_answers (Fixture       *fixture,
   g_assert_error (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_SERVER);
   g_clear_error (&error);
 
-  status = poll_to_end (fixture, request, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->sora), request, task_id, 20);
   g_assert_cmpint (status->state, ==, TAKES_BACKEND_STATE_SUCCEEDED);
 }
 
@@ -623,7 +571,7 @@ test_canary_secret (Fixture       *fixture,
   task_id = backend_test_submit (TAKES_BACKEND (fixture->sora), request, NULL, &error);
   g_assert_no_error (error);
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_SERVER_ERROR_POLL, 1);
-  status = poll_to_end (fixture, request, task_id);
+  status = backend_test_poll_to_end (TAKES_BACKEND (fixture->sora), request, task_id, 20);
   takes_fake_sora_set_fault (fixture->fake, FAKE_SORA_FAULT_TRUNCATE_DOWNLOAD, 1);
   g_assert_true (backend_test_download (TAKES_BACKEND (fixture->sora), request, task_id, status->result_url, destination, &error));
 
