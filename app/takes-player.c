@@ -9,12 +9,20 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
 #include "takes-player.h"
+
+/* Added to the nice value of streaming threads (see on_stream_status) */
+#define STREAMING_NICENESS 5
 
 #define POSITION_INTERVAL_MS 33
 
@@ -499,6 +507,41 @@ on_pad_added (GstElement *decodebin,
     }
 }
 
+/* Runs on the thread that posts: a streaming thread starting up. */
+static GstBusSyncReply
+on_stream_status (GstBus     *bus,
+                  GstMessage *message,
+                  gpointer    user_data)
+{
+  GstStreamStatusType type;
+  GstElement *owner = NULL;
+  const char *klass;
+  int niceness = GPOINTER_TO_INT (user_data) + STREAMING_NICENESS;
+
+  if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_STREAM_STATUS)
+    return GST_BUS_PASS;
+
+  gst_message_parse_stream_status (message, &type, &owner);
+  if (type != GST_STREAM_STATUS_TYPE_ENTER || owner == NULL)
+    return GST_BUS_PASS;
+
+  /* Decoding runs ahead of the clock with frames queued to spare, while
+   * the main thread has one frame period to take each frame to the
+   * screen. When the cores are busy, the scheduler should favour the one
+   * with the deadline, so streaming threads run a little nicer; threads
+   * the decoders start later inherit it. Not the audio sink's: it has a
+   * deadline of its own (and pooled threads move between tasks, so it is
+   * set back rather than left alone). */
+  klass = gst_element_get_metadata (owner, GST_ELEMENT_METADATA_KLASS);
+  if (klass != NULL && strstr (klass, "Sink") != NULL && strstr (klass, "Audio") != NULL)
+    niceness = GPOINTER_TO_INT (user_data);
+
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), niceness) != 0)
+    g_debug ("Could not lower the priority of a streaming thread: %s", g_strerror (errno));
+
+  return GST_BUS_PASS;
+}
+
 static gboolean
 build_source (TakesPlayer *self,
               Source      *source,
@@ -766,6 +809,7 @@ takes_player_set_uris (TakesPlayer         *self,
                        GError             **error)
 {
   g_autoptr(GstBus) bus = NULL;
+  int main_niceness;
   guint n;
 
   g_return_val_if_fail (TAKES_IS_PLAYER (self), FALSE);
@@ -811,6 +855,12 @@ takes_player_set_uris (TakesPlayer         *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SOURCES]);
 
   bus = gst_element_get_bus (self->pipeline);
+  /* The main thread's own nice value, the one streaming threads relate to */
+  errno = 0;
+  main_niceness = getpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid));
+  if (errno != 0)
+    main_niceness = 0;
+  gst_bus_set_sync_handler (bus, on_stream_status, GINT_TO_POINTER (main_niceness), NULL);
   self->bus_watch = gst_bus_add_watch (bus, on_bus_message, self);
 
   /* The first preroll counts as a seek in flight: seeks asked for before

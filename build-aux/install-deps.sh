@@ -18,7 +18,7 @@ build_packages="build-essential meson ninja-build pkg-config gettext
 
 test_packages="xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-gi
   gir1.2-atspi-2.0 gir1.2-glib-2.0 imagemagick x11-utils ffmpeg locales
-  ges1.0-tools gnome-keyring libsecret-tools"
+  ges1.0-tools gnome-keyring libsecret-tools valgrind"
 
 want=$build_packages
 if [ "${1:-build}" = "test" ]; then

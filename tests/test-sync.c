@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <gst/gst.h>
@@ -215,6 +216,53 @@ test_preroll (void)
   g_assert_cmpfloat_with_epsilon (takes_player_get_fps (player, 0), FPS, 1e-6);
   g_assert_cmpint (takes_player_get_duration (player), >=, 2 * GST_SECOND - GST_MSECOND);
   g_assert_false (takes_player_get_playing (player));
+}
+
+/* Field 19 of /proc/self/task/TID/stat: the thread's nice value */
+static int
+thread_niceness (const char *tid)
+{
+  g_autofree char *path = g_build_filename ("/proc/self/task", tid, "stat", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return G_MININT;
+  /* the name in parentheses may hold spaces: count from its end */
+  after_name = strrchr (contents, ')');
+  if (after_name == NULL)
+    return G_MININT;
+  fields = g_strsplit (after_name + 2, " ", -1);
+  if (g_strv_length (fields) < 17)
+    return G_MININT;
+
+  return atoi (fields[16]);
+}
+
+static void
+test_streaming_niceness (void)
+{
+  g_autoptr(TakesPlayer) player = new_player ();
+  g_autofree char *main_tid = g_strdup_printf ("%d", (int) getpid ());
+  g_autoptr(GDir) tasks = NULL;
+  const char *tid;
+  int main_nice = thread_niceness (main_tid);
+  guint nicer = 0;
+
+  assert_all_at_frame (player, 0);
+
+  /* The streaming threads (and the decoders' own, which inherit it) give
+   * way to the main thread, which has a frame period for each frame */
+  tasks = g_dir_open ("/proc/self/task", 0, NULL);
+  g_assert_nonnull (tasks);
+  while ((tid = g_dir_read_name (tasks)) != NULL)
+    if (thread_niceness (tid) > main_nice)
+      nicer++;
+
+  g_assert_cmpint (main_nice, !=, G_MININT);
+  /* three files: a demuxer and a queue each, at least */
+  g_assert_cmpuint (nicer, >=, 6);
 }
 
 static void
@@ -466,6 +514,7 @@ main (int   argc,
 
   g_test_add_func ("/Takes/Player/timecode", test_timecode);
   g_test_add_func ("/Takes/Sync/preroll-first-frame", test_preroll);
+  g_test_add_func ("/Takes/Sync/streaming-threads-give-way", test_streaming_niceness);
   g_test_add_func ("/Takes/Sync/seek-lands-every-take-on-the-frame", test_seek);
   g_test_add_func ("/Takes/Sync/step-moves-every-take-by-one-frame", test_step);
   g_test_add_func ("/Takes/Sync/scrub-coalesces-seeks", test_coalesced_seeks);

@@ -26,6 +26,7 @@
 #include "takes-take-card.h"
 #include "takes-take-gallery.h"
 #include "takes-ui.h"
+#include "takes-video-sink.h"
 #include "takes-workflow-mapping-dialog.h"
 
 /* The shot list and the shot editor in a real window, with a project of
@@ -1633,6 +1634,31 @@ player_prerolled (gpointer data)
   return takes_player_get_prerolled (data);
 }
 
+static gboolean
+player_playing (gpointer data)
+{
+  return takes_player_get_playing (data);
+}
+
+/* The fewest frames any take's picture had painted when playing began */
+static void
+record_painted_when_playing (TakesPlayer *player,
+                             GParamSpec  *pspec,
+                             guint64     *painted)
+{
+  if (!takes_player_get_playing (player) || *painted != 0)
+    return;
+
+  *painted = G_MAXUINT64;
+  for (guint i = 0; i < takes_player_get_n_sources (player); i++)
+    {
+      TakesVideoSink *sink = TAKES_VIDEO_SINK (takes_player_get_video_sink (player, i));
+
+      *painted = MIN (*painted,
+                      takes_video_paintable_get_n_painted (takes_video_sink_get_paintable (sink)));
+    }
+}
+
 static GtkWidget *
 editor_child (Fixture    *fixture,
               const char *name)
@@ -1723,6 +1749,7 @@ test_editor_player (Fixture       *fixture,
 
   /* Comparing takes the sound from the player, and the two take turns */
   {
+    guint64 painted_when_playing = 0;
     TakesCompareView *compare;
     TakesPlayer *compare_player;
     GtkWindow *window;
@@ -1733,8 +1760,15 @@ test_editor_player (Fixture       *fixture,
     compare = takes_compare_window_get_view (window);
     compare_player = takes_compare_view_get_player (compare);
     g_assert_cmpuint (takes_player_get_n_sources (compare_player), ==, 2);
-    g_assert_true (takes_player_get_playing (compare_player));
+    g_signal_connect (compare_player, "notify::playing",
+                      G_CALLBACK (record_painted_when_playing), &painted_when_playing);
+    /* The editor's player stops at once; the comparison starts playing
+     * as soon as its cells show their first frames */
     g_assert_false (takes_player_get_playing (player));
+    g_assert_true (wait_for (player_playing, compare_player));
+    g_assert_false (takes_player_get_playing (player));
+    /* ... and by then, every cell had shown its first frame */
+    g_assert_cmpuint (painted_when_playing, >, 0);
 
     takes_player_play (player);
     g_assert_false (takes_player_get_playing (compare_player));

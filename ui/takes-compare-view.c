@@ -35,6 +35,8 @@ typedef struct
   GtkWidget *sound_button;
   GtkWidget *stars[N_STARS];
   GtkWidget *pick_button;
+
+  guint64 painted_mark;         /* frames painted when playing was prepared */
 } Cell;
 
 struct _TakesCompareView
@@ -61,6 +63,9 @@ struct _TakesCompareView
   GPtrArray *cells;             /* Cell */
 
   gboolean revealed;
+  guint start_tick;             /* tick callback id while waiting to play */
+  gint64 start_deadline;        /* frame time after which it goes on anyway */
+  gboolean start_prepared;      /* the seek that resizes the frames is sent */
 };
 
 G_DEFINE_FINAL_TYPE (TakesCompareView, takes_compare_view, GTK_TYPE_WIDGET)
@@ -472,6 +477,104 @@ clear_cells (TakesCompareView *self)
   takes_wipe_view_set_paintables (self->wipe, NULL, NULL);
 }
 
+static guint64
+cell_painted (Cell *cell)
+{
+  GdkPaintable *paintable = gtk_picture_get_paintable (GTK_PICTURE (cell->picture));
+
+  if (!TAKES_IS_VIDEO_PAINTABLE (paintable))
+    return G_MAXUINT64;         /* nothing to wait for */
+
+  return takes_video_paintable_get_n_painted (TAKES_VIDEO_PAINTABLE (paintable));
+}
+
+/* Every cell has painted a frame since its mark */
+static gboolean
+cells_painted (TakesCompareView *self)
+{
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      Cell *cell = g_ptr_array_index (self->cells, i);
+
+      if (cell_painted (cell) <= cell->painted_mark)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+mark_cells (TakesCompareView *self)
+{
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      Cell *cell = g_ptr_array_index (self->cells, i);
+      guint64 painted = cell_painted (cell);
+
+      cell->painted_mark = painted == G_MAXUINT64 ? 0 : painted;
+    }
+}
+
+/* Opening starts playing, in two steps, each waiting for every cell to
+ * paint a frame. The first frames are decoded before the cells have a
+ * size, at the files' full size, while the window is busy with its first
+ * layout. So first a flushing seek to the start, once the cells have
+ * reported their size: it throws the big frames away and prerolls again
+ * at the size the cells ask for, and the relayout that follows happens
+ * while paused. Then play, on a quiet main thread with small frames, so
+ * none of the first frames is lost. */
+static gboolean
+start_when_shown (GtkWidget     *widget,
+                  GdkFrameClock *frame_clock,
+                  gpointer       user_data)
+{
+  TakesCompareView *self = TAKES_COMPARE_VIEW (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (frame_clock);
+
+  /* Someone already pressed play or moved the playhead: theirs to run */
+  if (takes_player_get_playing (self->player) ||
+      (!self->start_prepared && takes_player_get_position (self->player) > 0))
+    {
+      self->start_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  if (!takes_player_get_prerolled (self->player) || takes_player_get_seeking (self->player))
+    return G_SOURCE_CONTINUE;
+
+  if (self->start_deadline == 0)
+    self->start_deadline = now + G_USEC_PER_SEC;
+
+  /* A cell that never paints (a file with no picture) holds nothing up
+   * for more than a second */
+  if (!cells_painted (self) && now < self->start_deadline)
+    return G_SOURCE_CONTINUE;
+
+  if (!self->start_prepared)
+    {
+      self->start_prepared = TRUE;
+      self->start_deadline = 0;
+      mark_cells (self);
+      takes_player_seek (self->player, 0);
+      return G_SOURCE_CONTINUE;
+    }
+
+  self->start_tick = 0;
+  takes_player_play (self->player);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_start (TakesCompareView *self)
+{
+  if (self->start_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->start_tick);
+  self->start_tick = 0;
+  self->start_deadline = 0;
+  self->start_prepared = FALSE;
+}
+
 static void
 on_blind_toggled (TakesCompareView *self)
 {
@@ -509,6 +612,7 @@ takes_compare_view_unmap (GtkWidget *widget)
 {
   TakesCompareView *self = TAKES_COMPARE_VIEW (widget);
 
+  cancel_start (self);
   if (takes_player_get_playing (self->player))
     takes_player_pause (self->player);
 
@@ -704,9 +808,12 @@ takes_compare_view_set_takes (TakesCompareView *self,
   takes_player_set_audio_source (self->player, MAX (audio, 0));
   update_cells (self);
 
-  /* Opening the comparison is asking to see the takes: play them, looped */
+  /* Opening the comparison is asking to see the takes: play them, looped,
+   * from the moment every cell shows its first frame */
   takes_player_set_loop (self->player, TRUE);
-  takes_player_play (self->player);
+  cancel_start (self);
+  mark_cells (self);
+  self->start_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), start_when_shown, NULL, NULL);
 }
 
 TakesPlayer *

