@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gst/gst.h>
 #include <gtk/gtk.h>
 
@@ -322,6 +324,66 @@ test_pixels_bgra (void)
   check_pixels ("BGRA");
 }
 
+static GdkTexture *
+solid_texture (guchar value)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  guchar pixels[4 * 4 * 3];
+
+  memset (pixels, value, sizeof pixels);
+  bytes = g_bytes_new (pixels, sizeof pixels);
+
+  return gdk_memory_texture_new (4, 4, GDK_MEMORY_B8G8R8, bytes, 4 * 3);
+}
+
+static void
+paint (TakesVideoPaintable *paintable)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node;
+
+  gdk_paintable_snapshot (GDK_PAINTABLE (paintable), snapshot, 4, 4);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_clear_pointer (&node, gsk_render_node_unref);
+}
+
+static void
+test_paintable_waits_for_paint (void)
+{
+  g_autoptr(TakesVideoPaintable) paintable = takes_video_paintable_new ();
+  g_autoptr(GdkTexture) a = solid_texture (10);
+  g_autoptr(GdkTexture) b = solid_texture (20);
+  g_autoptr(GdkTexture) c = solid_texture (30);
+  g_autoptr(GdkTexture) d = solid_texture (40);
+
+  /* Not painted yet, nobody watching: the latest frame wins */
+  takes_video_paintable_set_texture (paintable, a, 1.0);
+  takes_video_paintable_set_texture (paintable, b, 1.0);
+  g_assert_true (takes_video_paintable_get_texture (paintable) == b);
+
+  /* Watched: a frame that missed its paint waits for the next one... */
+  paint (paintable);
+  g_assert_cmpuint (takes_video_paintable_get_n_painted (paintable), ==, 1);
+  takes_video_paintable_set_texture (paintable, c, 1.0);
+  g_assert_true (takes_video_paintable_get_texture (paintable) == c);
+  takes_video_paintable_set_texture (paintable, d, 1.0);
+  g_assert_true (takes_video_paintable_get_texture (paintable) == c);
+
+  /* ... is painted, and the newer one follows right after */
+  paint (paintable);
+  g_assert_cmpuint (takes_video_paintable_get_n_painted (paintable), ==, 2);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (takes_video_paintable_get_texture (paintable) == d);
+  paint (paintable);
+  g_assert_cmpuint (takes_video_paintable_get_n_painted (paintable), ==, 3);
+
+  /* Clearing never waits */
+  takes_video_paintable_set_texture (paintable, a, 1.0);
+  takes_video_paintable_set_texture (paintable, NULL, 1.0);
+  g_assert_null (takes_video_paintable_get_texture (paintable));
+}
+
 static void
 test_resize (void)
 {
@@ -414,6 +476,9 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   gst_init (&argc, &argv);
+  /* Render node types are registered on first use of one: the paintable
+   * is snapshotted here without GTK being initialised (no display) */
+  g_type_ensure (GSK_TYPE_TEXTURE_NODE);
   main_thread = g_thread_self ();
 
   takes_video_sink_register ();
@@ -426,6 +491,7 @@ main (int   argc,
   g_test_add_func ("/Takes/VideoSink/pixels-bgr", test_pixels_bgr);
   g_test_add_func ("/Takes/VideoSink/pixels-bgra", test_pixels_bgra);
   g_test_add_func ("/Takes/VideoSink/resize-renegotiates", test_resize);
+  g_test_add_func ("/Takes/VideoPaintable/late-paint-keeps-the-frame", test_paintable_waits_for_paint);
   g_test_add_func ("/Takes/VideoSink/releases-buffers", test_releases_buffers);
 
   return g_test_run ();

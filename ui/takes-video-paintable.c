@@ -20,6 +20,10 @@ struct _TakesVideoPaintable
   /* owned */
   GdkTexture *texture;
   GdkTexture *last_painted;
+  GdkTexture *pending;          /* next frame, while texture awaits its paint */
+  double pending_par;
+  guint promote_id;
+  gint64 last_snapshot;         /* monotonic time of the last paint */
 
   double par;
   int scale_factor;
@@ -47,6 +51,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Painted this recently, the paintable is on screen and being watched */
+#define WATCHED_USEC (100 * G_TIME_SPAN_MILLISECOND)
+
+static void apply_texture (TakesVideoPaintable *self,
+                           GdkTexture          *texture,
+                           double               par);
 
 static int
 takes_video_paintable_get_intrinsic_width (GdkPaintable *paintable)
@@ -108,6 +119,19 @@ maybe_report_size (TakesVideoPaintable *self,
   self->size_func (self, w, h, self->size_data);
 }
 
+static gboolean
+promote_pending (gpointer user_data)
+{
+  TakesVideoPaintable *self = user_data;
+  g_autoptr(GdkTexture) pending = g_steal_pointer (&self->pending);
+
+  self->promote_id = 0;
+  if (pending != NULL)
+    apply_texture (self, pending, self->pending_par);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 takes_video_paintable_snapshot (GdkPaintable *paintable,
                                 GdkSnapshot  *snapshot,
@@ -124,6 +148,12 @@ takes_video_paintable_snapshot (GdkPaintable *paintable,
       g_set_object (&self->last_painted, self->texture);
       self->n_painted++;
     }
+  self->last_snapshot = g_get_monotonic_time ();
+
+  /* The frame that waited for this paint goes up right after it */
+  if (self->pending != NULL && self->promote_id == 0)
+    self->promote_id = g_idle_add_full (GDK_PRIORITY_REDRAW + 10, promote_pending,
+                                        g_object_ref (self), g_object_unref);
 
   {
     double tw = gdk_texture_get_width (self->texture) * self->par / self->scale_factor;
@@ -176,8 +206,10 @@ takes_video_paintable_dispose (GObject *object)
 {
   TakesVideoPaintable *self = TAKES_VIDEO_PAINTABLE (object);
 
+  g_clear_handle_id (&self->promote_id, g_source_remove);
   g_clear_object (&self->texture);
   g_clear_object (&self->last_painted);
+  g_clear_object (&self->pending);
 
   if (self->size_destroy != NULL)
     self->size_destroy (self->size_data);
@@ -277,10 +309,33 @@ takes_video_paintable_set_texture (TakesVideoPaintable *self,
                                    GdkTexture          *texture,
                                    double               par)
 {
-  gboolean size_changed;
-
   g_return_if_fail (TAKES_IS_VIDEO_PAINTABLE (self));
   g_return_if_fail (texture == NULL || GDK_IS_TEXTURE (texture));
+
+  /* Latest frame wins, except over one that has not been painted yet
+   * while the picture is watched: a paint that came late (a busy main
+   * loop, a slow X server) would otherwise lose that frame. It waits for
+   * one paint instead, and the newest frame after it. Unwatched, there
+   * is no paint to wait for. */
+  if (texture != NULL && self->texture != NULL &&
+      self->texture != self->last_painted &&
+      g_get_monotonic_time () - self->last_snapshot < WATCHED_USEC)
+    {
+      g_set_object (&self->pending, texture);
+      self->pending_par = par;
+      return;
+    }
+
+  g_clear_object (&self->pending);
+  apply_texture (self, texture, par);
+}
+
+static void
+apply_texture (TakesVideoPaintable *self,
+               GdkTexture          *texture,
+               double               par)
+{
+  gboolean size_changed;
 
   if (par <= 0.0)
     par = 1.0;
