@@ -1532,7 +1532,12 @@ compare_enabled (Fixture *fixture)
                                                                  TAKES_TYPE_TAKE_GALLERY,
                                                                  "compare_button"));
 
+  gboolean can_compare = FALSE;
+
   g_assert_true (gtk_widget_get_visible (button));
+  /* The property the window's Compare (Ctrl+K) follows says the same */
+  g_object_get (get_gallery (fixture), "can-compare", &can_compare, NULL);
+  g_assert_cmpint (can_compare, ==, takes_take_gallery_can_compare (get_gallery (fixture)));
 
   return gtk_widget_is_sensitive (button) &&
          takes_take_gallery_can_compare (get_gallery (fixture));

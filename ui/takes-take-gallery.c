@@ -32,6 +32,8 @@ struct _TakesTakeGallery
   TakesHistory   *history;
   TakesJobEngine *engine;
   GListModel     *takes;
+
+  gboolean        can_compare;
 };
 
 G_DEFINE_FINAL_TYPE (TakesTakeGallery, takes_take_gallery, ADW_TYPE_BIN)
@@ -43,6 +45,14 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_CAN_COMPARE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static TakesTakeCard *
 card_at (TakesTakeGallery *self,
@@ -82,8 +92,16 @@ count_cards (TakesTakeGallery *self,
 static void
 update_compare (TakesTakeGallery *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.compare",
-                                 takes_take_gallery_can_compare (self));
+  gboolean can_compare = takes_take_gallery_can_compare (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.compare", can_compare);
+
+  /* The window's Compare (Ctrl+K) follows */
+  if (self->can_compare != can_compare)
+    {
+      self->can_compare = can_compare;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_COMPARE]);
+    }
 }
 
 static void
@@ -443,12 +461,43 @@ takes_take_gallery_dispose (GObject *object)
 }
 
 static void
+takes_take_gallery_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  TakesTakeGallery *self = TAKES_TAKE_GALLERY (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAN_COMPARE:
+      g_value_set_boolean (value, self->can_compare);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 takes_take_gallery_class_init (TakesTakeGalleryClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = takes_take_gallery_dispose;
+  object_class->get_property = takes_take_gallery_get_property;
+
+  /**
+   * TakesTakeGallery:can-compare:
+   *
+   * Whether Compare would open a comparison now (see
+   * takes_take_gallery_can_compare()).
+   */
+  properties[PROP_CAN_COMPARE] =
+    g_param_spec_boolean ("can-compare", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/takesapp/Takes/takes-take-gallery.ui");

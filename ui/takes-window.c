@@ -19,6 +19,7 @@
 #include "takes-recent.h"
 #include "takes-shot-editor.h"
 #include "takes-shot-list.h"
+#include "takes-take-gallery.h"
 #include "takes-ui.h"
 #include "takes-window-private.h"
 
@@ -31,6 +32,19 @@ get_selected_shot (TakesWindow *self)
     return NULL;
 
   return takes_shot_list_get_selected_shot (TAKES_SHOT_LIST (self->shot_list));
+}
+
+static gboolean
+can_compare (TakesWindow *self)
+{
+  TakesTakeGallery *gallery;
+
+  if (self->shot_editor == NULL)
+    return FALSE;
+
+  gallery = takes_shot_editor_get_take_gallery (TAKES_SHOT_EDITOR (self->shot_editor));
+
+  return takes_take_gallery_can_compare (gallery);
 }
 
 /* The one place that decides what can be done right now. */
@@ -64,6 +78,7 @@ _takes_window_update_actions (TakesWindow *self)
   gtk_widget_action_set_enabled (widget, "win.move-shot-down",
                                  has_position && position + 1 < n_shots);
   gtk_widget_action_set_enabled (widget, "win.export", has_project && n_shots > 0);
+  gtk_widget_action_set_enabled (widget, "win.compare", shot != NULL && can_compare (self));
 }
 
 void
@@ -217,6 +232,10 @@ ensure_project_view (TakesWindow *self)
 
   g_signal_connect_object (self->shot_list, "notify::selected-shot",
                            G_CALLBACK (selected_shot_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (takes_shot_editor_get_take_gallery (TAKES_SHOT_EDITOR (self->shot_editor)),
+                           "notify::can-compare",
+                           G_CALLBACK (_takes_window_update_actions), self,
                            G_CONNECT_SWAPPED);
 
   /* Delete alone removes a shot only while the list has the focus: in the

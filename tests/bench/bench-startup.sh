@@ -57,14 +57,14 @@ done
 
 # Everything below runs once more inside a private X server and session bus.
 if [ -z "${TAKES_BENCH_INNER:-}" ]; then
-  for tool in xvfb-run xauth dbus-run-session; do
+  for tool in Xvfb dbus-run-session; do
     if ! command -v "$tool" >/dev/null 2>&1; then
-      echo "missing $tool (apt-get install xvfb xauth dbus)" >&2
+      echo "missing $tool (apt-get install xvfb dbus)" >&2
       exit 1
     fi
   done
   unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
-  TAKES_BENCH_INNER=1 exec xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp" \
+  TAKES_BENCH_INNER=1 exec "$(dirname "$0")/../with-xvfb.sh" \
     dbus-run-session -- sh "$0" --build "$build" --takes "$takes" \
       --bare "$bare" --timer "$timer" --runs "$runs" ${project:+--project "$project"}
 fi

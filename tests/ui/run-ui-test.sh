@@ -23,14 +23,14 @@ python=${TAKES_PYTHON:-/usr/bin/python3}
 limit=${TAKES_UI_TEST_TIMEOUT:-150}
 
 missing=""
-for tool in xvfb-run xauth dbus-run-session gdbus timeout; do
+for tool in Xvfb dbus-run-session gdbus timeout; do
   command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
 [ -x /usr/libexec/at-spi-bus-launcher ] || missing="$missing at-spi-bus-launcher"
 "$python" -c "import gi; gi.require_version('Atspi', '2.0')" 2>/dev/null \
   || missing="$missing python3-gi/gir1.2-atspi-2.0"
 if [ -n "$missing" ]; then
-  echo "Bail out! missing:$missing (apt-get install xvfb xauth dbus-x11 at-spi2-core python3-gi gir1.2-atspi-2.0 imagemagick)"
+  echo "Bail out! missing:$missing (apt-get install xvfb dbus-x11 at-spi2-core python3-gi gir1.2-atspi-2.0 imagemagick)"
   exit 1
 fi
 
@@ -41,7 +41,7 @@ export PYTHONDONTWRITEBYTECODE=1
 # The session and the app must not reach a desktop the caller may have.
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS AT_SPI_BUS_ADDRESS
 
-exec xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp" \
+exec "$ui_dir/../with-xvfb.sh" \
   dbus-run-session -- sh -c '
     # The registry it starts prints to stdout; keep stdout for TAP.
     /usr/libexec/at-spi-bus-launcher --launch-immediately >&2 &
