@@ -181,6 +181,7 @@ test_preroll (void)
   g_assert_cmpint (gdk_paintable_get_intrinsic_height (GDK_PAINTABLE (f.paintable)), ==, 180);
   g_assert_cmpuint (f.size_invalidations, ==, 1);
   g_assert_cmpuint (takes_video_sink_get_last_pts (f.sink), ==, 0);
+  g_assert_cmpuint (takes_video_sink_get_texture_pts (texture), ==, 0);
   g_assert_cmpuint (takes_video_sink_get_frames_shown (f.sink), ==, 1);
 
   fixture_teardown (&f);
@@ -237,6 +238,9 @@ test_main_thread (void)
   /* The latest frame won, and one idle carried it */
   g_assert_cmpuint (f.frames_seen, ==, 1);
   g_assert_cmpuint (takes_video_sink_get_last_pts (f.sink), ==,
+                    gst_util_uint64_scale (29, GST_SECOND, 24));
+  /* and the picture says which frame it shows */
+  g_assert_cmpuint (takes_video_sink_get_texture_pts (takes_video_paintable_get_texture (f.paintable)), ==,
                     gst_util_uint64_scale (29, GST_SECOND, 24));
 
   fixture_teardown (&f);
@@ -355,6 +359,9 @@ test_paintable_waits_for_paint (void)
   g_autoptr(GdkTexture) b = solid_texture (20);
   g_autoptr(GdkTexture) c = solid_texture (30);
   g_autoptr(GdkTexture) d = solid_texture (40);
+
+  /* not made by a sink: no timestamp */
+  g_assert_cmpuint (takes_video_sink_get_texture_pts (a), ==, GST_CLOCK_TIME_NONE);
 
   /* Not painted yet, nobody watching: the latest frame wins */
   takes_video_paintable_set_texture (paintable, a, 1.0);

@@ -71,6 +71,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+static GQuark pts_quark;
 
 static GstStaticPadTemplate sink_template =
   GST_STATIC_PAD_TEMPLATE ("sink",
@@ -246,6 +247,14 @@ takes_video_sink_show_frame (GstVideoSink *video_sink,
 
   par = (double) GST_VIDEO_INFO_PAR_N (&info) / MAX (GST_VIDEO_INFO_PAR_D (&info), 1);
 
+  /* Which frame a picture shows, for whoever checks what is on screen */
+  {
+    GstClockTime *pts = g_new (GstClockTime, 1);
+
+    *pts = GST_BUFFER_PTS (buffer);
+    g_object_set_qdata_full (G_OBJECT (texture), pts_quark, pts, g_free);
+  }
+
   g_mutex_lock (&self->lock);
   /* Latest frame wins: a frame the main thread had no time for is dropped
    * here rather than queued behind. */
@@ -419,6 +428,8 @@ takes_video_sink_class_init (TakesVideoSinkClass *klass)
    * ("show-preroll-frame", on by default): a paused seek shows its frame. */
   video_sink_class->show_frame = takes_video_sink_show_frame;
 
+  pts_quark = g_quark_from_static_string ("takes-video-sink-pts");
+
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_set_static_metadata (element_class,
                                          "Takes video sink",
@@ -565,4 +576,23 @@ takes_video_sink_get_frames_shown (TakesVideoSink *self)
   g_return_val_if_fail (TAKES_IS_VIDEO_SINK (self), 0);
 
   return self->frames_shown;
+}
+
+/**
+ * takes_video_sink_get_texture_pts:
+ * @texture: a texture
+ *
+ * Returns: the timestamp of the frame in @texture, when a #TakesVideoSink
+ *   made it; otherwise %GST_CLOCK_TIME_NONE
+ */
+GstClockTime
+takes_video_sink_get_texture_pts (GdkTexture *texture)
+{
+  GstClockTime *pts;
+
+  g_return_val_if_fail (GDK_IS_TEXTURE (texture), GST_CLOCK_TIME_NONE);
+
+  pts = g_object_get_qdata (G_OBJECT (texture), pts_quark);
+
+  return pts != NULL ? *pts : GST_CLOCK_TIME_NONE;
 }

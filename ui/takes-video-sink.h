@@ -51,4 +51,6 @@ GstClockTime         takes_video_sink_get_last_pts  (TakesVideoSink *self);
 guint64              takes_video_sink_get_frames_received (TakesVideoSink *self);
 guint64              takes_video_sink_get_frames_shown    (TakesVideoSink *self);
 
+GstClockTime         takes_video_sink_get_texture_pts     (GdkTexture     *texture);
+
 G_END_DECLS

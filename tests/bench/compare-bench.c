@@ -116,6 +116,11 @@ typedef struct
   TakesPlayer *player;
   Track tracks[N_TAKES];
   gboolean started;
+  gboolean counting;
+  guint64 paints;
+  guint64 paints_out_of_step;   /* takes on different frames at a paint */
+  guint64 max_skew;             /* in frames */
+  int fps;
   gint64 start_time;
   struct rusage start_usage;
   int seconds;
@@ -163,7 +168,45 @@ on_playing (TakesPlayer *player,
   getrusage (RUSAGE_SELF, &state->start_usage);
   for (guint i = 0; i < N_TAKES; i++)
     state->tracks[i].counting = TRUE;
+  state->counting = TRUE;
   g_timeout_add_seconds (state->seconds, on_stop, state);
+}
+
+/* After each paint while playing: do the pictures show the same frame? */
+static void
+on_after_paint (GdkFrameClock *frame_clock,
+                RunState      *state)
+{
+  GstClockTime low = GST_CLOCK_TIME_NONE, high = 0;
+  guint64 skew;
+
+  if (!state->counting)
+    return;
+
+  for (guint i = 0; i < N_TAKES; i++)
+    {
+      GdkTexture *texture = takes_video_paintable_get_texture (state->tracks[i].paintable);
+      GstClockTime pts = texture != NULL ? takes_video_sink_get_texture_pts (texture) : GST_CLOCK_TIME_NONE;
+
+      if (!GST_CLOCK_TIME_IS_VALID (pts))
+        return;
+      low = MIN (low, pts);
+      high = MAX (high, pts);
+    }
+
+  skew = gst_util_uint64_scale_round (high - low, state->fps, GST_SECOND);
+  state->paints++;
+  if (skew > 0)
+    state->paints_out_of_step++;
+  state->max_skew = MAX (state->max_skew, skew);
+}
+
+static void
+on_window_map (GtkWidget *window,
+               RunState  *state)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (on_after_paint), state);
 }
 
 static void
@@ -205,6 +248,11 @@ run_compare (const char *dir,
   state.loop = g_main_loop_new (NULL, FALSE);
   state.player = takes_compare_view_get_player (view);
   state.seconds = seconds;
+  state.fps = fps;
+  if (gtk_widget_get_mapped (GTK_WIDGET (window)))
+    on_window_map (GTK_WIDGET (window), &state);
+  else
+    g_signal_connect (window, "map", G_CALLBACK (on_window_map), &state);
   for (guint i = 0; i < N_TAKES; i++)
     {
       Track *track = &state.tracks[i];
@@ -225,6 +273,7 @@ run_compare (const char *dir,
   /* Stop, then let the last frame handed over be painted, so that frames
    * handed and frames painted end on the same one */
   takes_player_pause (state.player);
+  state.counting = FALSE;
   for (guint i = 0; i < N_TAKES; i++)
     state.tracks[i].counting = FALSE;
   settle = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
@@ -262,6 +311,9 @@ run_compare (const char *dir,
                width, height);
     }
 
+  g_print ("  %" G_GUINT64_FORMAT " paints, %" G_GUINT64_FORMAT " with the takes on different frames "
+           "(at most %" G_GUINT64_FORMAT " apart)\n",
+           state.paints, state.paints_out_of_step, state.max_skew);
   g_print ("  process CPU %.2f s while playing (%.0f%% of one core), peak RSS %.0f MB\n",
            cpu, 100.0 * cpu / wall, after.ru_maxrss / 1024.0);
 
