@@ -1780,6 +1780,40 @@ test_editor_player (Fixture       *fixture,
     takes_player_play (compare_player);
     g_assert_false (takes_player_get_playing (player));
 
+    /* The two pictures change frame together: each new frame waits for
+     * the other take's, or half a frame period at most */
+    takes_player_pause (compare_player);
+    settle ();
+    {
+      TakesVideoSink *sink_a = TAKES_VIDEO_SINK (takes_player_get_video_sink (compare_player, 0));
+      TakesVideoSink *sink_b = TAKES_VIDEO_SINK (takes_player_get_video_sink (compare_player, 1));
+      TakesVideoPaintable *a = takes_video_sink_get_paintable (sink_a);
+      TakesVideoPaintable *b = takes_video_sink_get_paintable (sink_b);
+      g_autoptr(GdkPixbuf) pixels = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 4, 4);
+      g_autoptr(GdkTexture) frame_a = gdk_texture_new_for_pixbuf (pixels);
+      g_autoptr(GdkTexture) frame_b = gdk_texture_new_for_pixbuf (pixels);
+      const guint64 pts = 5 * GST_SECOND;
+
+      g_assert_true (takes_video_paintable_get_held (a));
+      g_assert_true (takes_video_paintable_get_held (b));
+
+      takes_video_paintable_set_texture (a, frame_a, 1.0);
+      g_signal_emit_by_name (sink_a, "frame-shown", pts);
+      g_assert_false (takes_video_paintable_get_texture (a) == frame_a);
+      takes_video_paintable_set_texture (b, frame_b, 1.0);
+      g_signal_emit_by_name (sink_b, "frame-shown", pts);
+      g_assert_true (takes_video_paintable_get_texture (a) == frame_a);
+      g_assert_true (takes_video_paintable_get_texture (b) == frame_b);
+      g_assert_true (takes_video_paintable_get_held (a));
+
+      /* A take whose frame does not come holds the other back briefly */
+      takes_video_paintable_set_texture (a, frame_b, 1.0);
+      g_signal_emit_by_name (sink_a, "frame-shown", pts + GST_SECOND);
+      g_assert_true (takes_video_paintable_get_texture (a) == frame_a);
+      settle ();
+      g_assert_true (takes_video_paintable_get_texture (a) == frame_b);
+    }
+
     gtk_window_destroy (window);
     settle ();
   }

@@ -392,6 +392,41 @@ test_paintable_waits_for_paint (void)
 }
 
 static void
+test_paintable_hold (void)
+{
+  g_autoptr(TakesVideoPaintable) paintable = takes_video_paintable_new ();
+  g_autoptr(GdkTexture) a = solid_texture (10);
+  g_autoptr(GdkTexture) b = solid_texture (20);
+  g_autoptr(GdkTexture) c = solid_texture (30);
+
+  /* Held, a frame waits for the release */
+  takes_video_paintable_hold (paintable);
+  g_assert_true (takes_video_paintable_get_held (paintable));
+  takes_video_paintable_set_texture (paintable, a, 1.0);
+  g_assert_null (takes_video_paintable_get_texture (paintable));
+  takes_video_paintable_release (paintable);
+  g_assert_false (takes_video_paintable_get_held (paintable));
+  g_assert_true (takes_video_paintable_get_texture (paintable) == a);
+
+  /* A frame still waiting when the next comes is shown, not lost */
+  takes_video_paintable_hold (paintable);
+  takes_video_paintable_set_texture (paintable, b, 1.0);
+  g_assert_true (takes_video_paintable_get_texture (paintable) == a);
+  takes_video_paintable_set_texture (paintable, c, 1.0);
+  g_assert_true (takes_video_paintable_get_texture (paintable) == b);
+  takes_video_paintable_release (paintable);
+  g_assert_true (takes_video_paintable_get_texture (paintable) == c);
+
+  /* Clearing does not wait, and forgets a waiting frame */
+  takes_video_paintable_hold (paintable);
+  takes_video_paintable_set_texture (paintable, b, 1.0);
+  takes_video_paintable_set_texture (paintable, NULL, 1.0);
+  g_assert_null (takes_video_paintable_get_texture (paintable));
+  takes_video_paintable_release (paintable);
+  g_assert_null (takes_video_paintable_get_texture (paintable));
+}
+
+static void
 test_resize (void)
 {
   Fixture f = { 0 };
@@ -499,6 +534,7 @@ main (int   argc,
   g_test_add_func ("/Takes/VideoSink/pixels-bgra", test_pixels_bgra);
   g_test_add_func ("/Takes/VideoSink/resize-renegotiates", test_resize);
   g_test_add_func ("/Takes/VideoPaintable/late-paint-keeps-the-frame", test_paintable_waits_for_paint);
+  g_test_add_func ("/Takes/VideoPaintable/hold-and-release", test_paintable_hold);
   g_test_add_func ("/Takes/VideoSink/releases-buffers", test_releases_buffers);
 
   return g_test_run ();

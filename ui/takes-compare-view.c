@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -37,6 +39,9 @@ typedef struct
   GtkWidget *pick_button;
 
   guint64 painted_mark;         /* frames painted when playing was prepared */
+
+  TakesVideoSink *sink;         /* owned; NULL without a picture */
+  GstClockTime held_pts;        /* the frame waiting to be shown with the others */
 } Cell;
 
 struct _TakesCompareView
@@ -66,6 +71,10 @@ struct _TakesCompareView
   guint start_tick;             /* tick callback id while waiting to play */
   gint64 start_deadline;        /* frame time after which it goes on anyway */
   gboolean start_prepared;      /* the seek that resizes the frames is sent */
+
+  gboolean together;            /* the pictures change frame together */
+  GstClockTime frame_duration;
+  guint release_id;             /* shows a late group anyway */
 };
 
 G_DEFINE_FINAL_TYPE (TakesCompareView, takes_compare_view, GTK_TYPE_WIDGET)
@@ -85,6 +94,9 @@ cell_free (gpointer data)
   if (cell->take != NULL)
     g_signal_handlers_disconnect_by_data (cell->take, cell);
   g_clear_object (&cell->take);
+  if (cell->sink != NULL)
+    g_signal_handlers_disconnect_by_data (cell->sink, cell);
+  gst_clear_object (&cell->sink);
   g_free (cell);
 }
 
@@ -465,10 +477,119 @@ build_cell (TakesCompareView *self,
   return cell;
 }
 
+static TakesVideoPaintable *
+cell_paintable (Cell *cell)
+{
+  return cell->sink != NULL ? takes_video_sink_get_paintable (cell->sink) : NULL;
+}
+
+static void
+release_cells (TakesCompareView *self)
+{
+  g_clear_handle_id (&self->release_id, g_source_remove);
+
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      Cell *cell = g_ptr_array_index (self->cells, i);
+
+      if (cell_paintable (cell) == NULL)
+        continue;
+      cell->held_pts = GST_CLOCK_TIME_NONE;
+      takes_video_paintable_release (cell_paintable (cell));
+      if (self->together)
+        takes_video_paintable_hold (cell_paintable (cell));
+    }
+}
+
+static gboolean
+release_late (gpointer user_data)
+{
+  TakesCompareView *self = user_data;
+
+  self->release_id = 0;
+  release_cells (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Every picture has its frame for @pts waiting */
+static gboolean
+all_cells_at (TakesCompareView *self,
+              GstClockTime      pts)
+{
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      Cell *cell = g_ptr_array_index (self->cells, i);
+
+      if (cell_paintable (cell) == NULL)
+        continue;
+      if (!GST_CLOCK_TIME_IS_VALID (cell->held_pts))
+        return FALSE;
+      if ((cell->held_pts > pts ? cell->held_pts - pts : pts - cell->held_pts) > self->frame_duration / 2)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The takes' frames reach the main thread a few milliseconds apart, each
+ * on its own streaming thread; a paint in between would show them a
+ * frame apart. So each waits until the others have the same frame, or
+ * half a frame period at most (a take that ended, a decoder running
+ * late), and all change together. */
+static void
+on_cell_frame (TakesVideoSink *sink,
+               guint64         pts,
+               Cell           *cell)
+{
+  TakesCompareView *self = cell->view;
+
+  if (!self->together)
+    return;
+
+  cell->held_pts = pts;
+  if (all_cells_at (self, pts))
+    release_cells (self);
+  else if (self->release_id == 0)
+    self->release_id = g_timeout_add (MAX (self->frame_duration / GST_MSECOND / 2, 1),
+                                      release_late, self);
+}
+
+/* Together only when the takes have one frame rate: otherwise their
+ * frames do not fall at the same times. Known once the files are open. */
+static void
+update_together (TakesCompareView *self)
+{
+  double fps = 0.0;
+  gboolean together = self->cells->len >= 2 && takes_player_get_prerolled (self->player);
+
+  for (guint i = 0; together && i < self->cells->len; i++)
+    {
+      Cell *cell = g_ptr_array_index (self->cells, i);
+      double cell_fps = takes_player_get_fps (self->player, cell->index);
+
+      if (cell_paintable (cell) == NULL)
+        continue;
+      if (cell_fps <= 0.0 || (fps > 0.0 && fabs (cell_fps - fps) > 0.01))
+        together = FALSE;
+      fps = cell_fps;
+    }
+
+  if (together == self->together)
+    return;
+
+  self->together = together;
+  self->frame_duration = fps > 0.0 ? (GstClockTime) (GST_SECOND / fps) : 0;
+  release_cells (self);
+}
+
 static void
 clear_cells (TakesCompareView *self)
 {
   GtkWidget *child;
+
+  self->together = FALSE;
+  release_cells (self);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))) != NULL)
     gtk_grid_remove (self->grid, child);
@@ -700,6 +821,7 @@ takes_compare_view_init (TakesCompareView *self)
   g_signal_connect_swapped (self->player, "notify::audio-source", G_CALLBACK (update_cells), self);
   /* Which takes have sound is known once the files are open */
   g_signal_connect_swapped (self->player, "notify::prerolled", G_CALLBACK (update_cells), self);
+  g_signal_connect_swapped (self->player, "notify::prerolled", G_CALLBACK (update_together), self);
 
   takes_transport_bar_set_player (self->transport, self->player);
 
@@ -782,6 +904,12 @@ takes_compare_view_set_takes (TakesCompareView *self,
         paintable = GDK_PAINTABLE (takes_video_sink_get_paintable (TAKES_VIDEO_SINK (sink)));
 
       cell = build_cell (self, cell_index, take, paintable);
+      cell->held_pts = GST_CLOCK_TIME_NONE;
+      if (TAKES_IS_VIDEO_SINK (sink))
+        {
+          cell->sink = TAKES_VIDEO_SINK (gst_object_ref (sink));
+          g_signal_connect (cell->sink, "frame-shown", G_CALLBACK (on_cell_frame), cell);
+        }
       g_ptr_array_add (self->cells, cell);
       gtk_grid_attach (self->grid, cell->root, cell_index % columns, cell_index / columns, 1, 1);
 

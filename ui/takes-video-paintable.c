@@ -25,6 +25,10 @@ struct _TakesVideoPaintable
   guint promote_id;
   gint64 last_snapshot;         /* monotonic time of the last paint */
 
+  gboolean held;
+  GdkTexture *held_texture;     /* the newest frame while held */
+  double held_par;
+
   double par;
   int scale_factor;
   guint64 n_painted;
@@ -210,6 +214,7 @@ takes_video_paintable_dispose (GObject *object)
   g_clear_object (&self->texture);
   g_clear_object (&self->last_painted);
   g_clear_object (&self->pending);
+  g_clear_object (&self->held_texture);
 
   if (self->size_destroy != NULL)
     self->size_destroy (self->size_data);
@@ -309,8 +314,28 @@ takes_video_paintable_set_texture (TakesVideoPaintable *self,
                                    GdkTexture          *texture,
                                    double               par)
 {
+  g_autoptr(GdkTexture) older = NULL;
+
   g_return_if_fail (TAKES_IS_VIDEO_PAINTABLE (self));
   g_return_if_fail (texture == NULL || GDK_IS_TEXTURE (texture));
+
+  if (texture == NULL)
+    g_clear_object (&self->held_texture);
+  else if (self->held)
+    {
+      double older_par = self->held_par;
+
+      older = g_steal_pointer (&self->held_texture);
+      self->held_texture = g_object_ref (texture);
+      self->held_par = par;
+      if (older == NULL)
+        return;
+
+      /* Holding delays a frame, never loses one: a frame still waiting
+       * when the next comes goes up now */
+      texture = older;
+      par = older_par;
+    }
 
   /* Latest frame wins, except over one that has not been painted yet
    * while the picture is watched: a paint that came late (a busy main
@@ -420,4 +445,33 @@ takes_video_paintable_get_n_painted (TakesVideoPaintable *self)
   g_return_val_if_fail (TAKES_IS_VIDEO_PAINTABLE (self), 0);
 
   return self->n_painted;
+}
+
+void
+takes_video_paintable_hold (TakesVideoPaintable *self)
+{
+  g_return_if_fail (TAKES_IS_VIDEO_PAINTABLE (self));
+
+  self->held = TRUE;
+}
+
+void
+takes_video_paintable_release (TakesVideoPaintable *self)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  g_return_if_fail (TAKES_IS_VIDEO_PAINTABLE (self));
+
+  self->held = FALSE;
+  texture = g_steal_pointer (&self->held_texture);
+  if (texture != NULL)
+    takes_video_paintable_set_texture (self, texture, self->held_par);
+}
+
+gboolean
+takes_video_paintable_get_held (TakesVideoPaintable *self)
+{
+  g_return_val_if_fail (TAKES_IS_VIDEO_PAINTABLE (self), FALSE);
+
+  return self->held;
 }

@@ -40,6 +40,13 @@ void                 takes_video_paintable_set_size_func    (TakesVideoPaintable
                                                              TakesVideoPaintableSizeFunc func,
                                                              gpointer             user_data,
                                                              GDestroyNotify       destroy);
+/* Held, a new frame waits until released, so that several pictures can
+ * change together; a frame still waiting when the next one comes is shown
+ * (held frames are late, never lost). Releasing shows the waiting frame,
+ * if any, and stops holding. */
+void                 takes_video_paintable_hold             (TakesVideoPaintable *self);
+void                 takes_video_paintable_release          (TakesVideoPaintable *self);
+gboolean             takes_video_paintable_get_held         (TakesVideoPaintable *self);
 /* How many distinct frames were drawn at least once (for benchmarks) */
 guint64              takes_video_paintable_get_n_painted    (TakesVideoPaintable *self);
 
