@@ -70,6 +70,7 @@ struct _TakesCompareView
   gboolean revealed;
   guint start_tick;             /* tick callback id while waiting to play */
   gint64 start_deadline;        /* frame time after which it goes on anyway */
+  gint64 start_given_up;        /* frame time after which it stops waiting */
   gboolean start_prepared;      /* the seek that resizes the frames is sent */
 
   gboolean together;            /* the pictures change frame together */
@@ -660,6 +661,16 @@ start_when_shown (GtkWidget     *widget,
       return G_SOURCE_REMOVE;
     }
 
+  /* Files that never open (the hint label tells why) are not waited for
+   * at every frame forever */
+  if (self->start_given_up == 0)
+    self->start_given_up = now + 15 * G_USEC_PER_SEC;
+  else if (now > self->start_given_up)
+    {
+      self->start_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+
   if (!takes_player_get_prerolled (self->player) || takes_player_get_seeking (self->player))
     return G_SOURCE_CONTINUE;
 
@@ -693,6 +704,7 @@ cancel_start (TakesCompareView *self)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->start_tick);
   self->start_tick = 0;
   self->start_deadline = 0;
+  self->start_given_up = 0;
   self->start_prepared = FALSE;
 }
 
