@@ -2984,6 +2984,7 @@ struct _Render
   gboolean        interrupted;
   gboolean        stopped;
   guint           n_save_failures;
+  int             failure_exit;   /* the exit status the failed takes call for */
 };
 
 static void render_maybe_stop (Render *self);
@@ -3096,6 +3097,26 @@ on_engine_save_failed (TakesJobEngine *engine,
   self->n_save_failures++;
   g_printerr (_("Could not save the project, so a take was not submitted: %s\n"),
               error->message);
+}
+
+/* A rejected key says more than network trouble, which says more than
+ * a take the provider could not make: the status is the first that
+ * applies, so a script knows what to fix. */
+static void
+on_engine_take_failed (TakesJobEngine *engine,
+                       TakesShot      *shot,
+                       TakesTake      *take,
+                       const GError   *error,
+                       Render         *self)
+{
+  int code = takes_backend_error_exit_code (error);
+
+  if (g_error_matches (error, TAKES_BACKEND_ERROR, TAKES_BACKEND_ERROR_REJECTED))
+    code = TAKES_CLI_EXIT_FAILED;
+
+  if (code == TAKES_CLI_EXIT_CREDENTIALS ||
+      (code == TAKES_CLI_EXIT_NETWORK && self->failure_exit != TAKES_CLI_EXIT_CREDENTIALS))
+    self->failure_exit = code;
 }
 
 static gboolean
@@ -3298,7 +3319,7 @@ cli_render (const TakesCliCommand *command,
   guint64 n_takes = 1;
   guint n_shots, n_ready = 0, n_failed = 0, n_unknown = 0, n_unfinished = 0, n_new = 0;
   guint sigint_source, sigterm_source;
-  gulong idle_handler, save_failed_handler;
+  gulong idle_handler, save_failed_handler, take_failed_handler;
   int generate_exit = TAKES_CLI_EXIT_OK;
   const char *path;
   GFileType type;
@@ -3406,6 +3427,9 @@ cli_render (const TakesCliCommand *command,
   idle_handler = g_signal_connect (engine, "idle", G_CALLBACK (on_engine_idle), &render);
   save_failed_handler = g_signal_connect (engine, "save-failed",
                                           G_CALLBACK (on_engine_save_failed), &render);
+  take_failed_handler = g_signal_connect (engine, "take-failed",
+                                          G_CALLBACK (on_engine_take_failed), &render);
+  render.failure_exit = TAKES_CLI_EXIT_FAILED;
 
   /* Before any work starts: a Ctrl+C from now on must stop cleanly */
   sigint_source = g_unix_signal_add (SIGINT, on_render_interrupt, &render);
@@ -3478,6 +3502,7 @@ cli_render (const TakesCliCommand *command,
 
   g_clear_signal_handler (&idle_handler, engine);
   g_clear_signal_handler (&save_failed_handler, engine);
+  g_clear_signal_handler (&take_failed_handler, engine);
 
   /* The engine saves as takes change; this catches anything after its
    * last save, such as states kept on shutdown */
@@ -3562,7 +3587,10 @@ cli_render (const TakesCliCommand *command,
   if (generate_exit != TAKES_CLI_EXIT_OK)
     return generate_exit;
 
-  if (n_failed > 0 || n_unknown > 0 || n_unfinished > 0 || render.n_save_failures > 0)
+  if (n_failed > 0)
+    return render.failure_exit;
+
+  if (n_unknown > 0 || n_unfinished > 0 || render.n_save_failures > 0)
     return TAKES_CLI_EXIT_FAILED;
 
   return TAKES_CLI_EXIT_OK;

@@ -112,6 +112,7 @@ enum {
 
 enum {
   TAKE_FINISHED,
+  TAKE_FAILED,
   IDLE,
   SAVE_FAILED,
   N_SIGNALS
@@ -491,11 +492,13 @@ engine_set_state (TakesJobEngine *self,
   engine_schedule_save (self);
 }
 
-/* Ends the job with a final state (or "unknown"): timings, save, signal. */
+/* Ends the job with a final state (or "unknown"): timings, save, signal.
+ * @cause, when known, is the error behind a failure, for "take-failed". */
 static void
-job_finish (Job            *job,
-            TakesTakeState  state,
-            const char     *message)
+job_finish_because (Job            *job,
+                    TakesTakeState  state,
+                    const char     *message,
+                    const GError   *cause)
 {
   TakesJobEngine *self = job->engine;
   g_autoptr(TakesTake) take = g_object_ref (job->take);
@@ -516,6 +519,8 @@ job_finish (Job            *job,
 
   engine_drop_job (self, job, FALSE);
 
+  if (state == TAKES_TAKE_FAILED && cause != NULL)
+    g_signal_emit (self, signals[TAKE_FAILED], 0, shot, take, cause);
   if (state == TAKES_TAKE_READY || state == TAKES_TAKE_FAILED || state == TAKES_TAKE_CANCELED)
     g_signal_emit (self, signals[TAKE_FINISHED], 0, shot, take);
 
@@ -526,10 +531,18 @@ job_finish (Job            *job,
 }
 
 static void
+job_finish (Job            *job,
+            TakesTakeState  state,
+            const char     *message)
+{
+  job_finish_because (job, state, message, NULL);
+}
+
+static void
 job_fail (Job          *job,
           const GError *error)
 {
-  job_finish (job, TAKES_TAKE_FAILED, error != NULL ? error->message : NULL);
+  job_finish_because (job, TAKES_TAKE_FAILED, error != NULL ? error->message : NULL, error);
 }
 
 /* ---- Submitting ---------------------------------------------------------------- */
@@ -967,7 +980,7 @@ job_retry_download (Job          *job,
         : g_strdup_printf (_("The clip could not be downloaded: %s"), error->message);
 
       job_delete_download (job);
-      job_finish (job, TAKES_TAKE_FAILED, message);
+      job_finish_because (job, TAKES_TAKE_FAILED, message, error);
       return;
     }
 
@@ -1286,6 +1299,21 @@ takes_job_engine_class_init (TakesJobEngineClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, TAKES_TYPE_SHOT, TAKES_TYPE_TAKE);
+  /**
+   * TakesJobEngine::take-failed:
+   * @shot: the take's shot
+   * @take: the take, now failed
+   * @error: why, in the backend error domain where the backend said so
+   *
+   * Emitted before "take-finished" when a take failed for a known error,
+   * so that a caller can tell rejected keys and network trouble apart.
+   */
+  signals[TAKE_FAILED] =
+    g_signal_new ("take-failed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, TAKES_TYPE_SHOT, TAKES_TYPE_TAKE, G_TYPE_ERROR);
   signals[IDLE] =
     g_signal_new ("idle",
                   G_TYPE_FROM_CLASS (klass),

@@ -294,6 +294,47 @@ test_sora_generate (void)
 
 /* ---- kill -9 during takes render ------------------------------------------------- */
 
+/* takes render ends with the status of what went wrong with its takes */
+static void
+test_kling_render_exit_codes (void)
+{
+  g_autoptr(GSubprocessLauncher) wrong = new_launcher ("sk-wrong-secret-key-000", NULL, kling_fake.base_url, NULL);
+  g_autoptr(GSubprocessLauncher) right = new_launcher (KLING_SECRET, NULL, kling_fake.base_url, NULL);
+  g_autoptr(GSubprocessLauncher) down = new_launcher (KLING_SECRET, NULL, "http://127.0.0.1:9", NULL);
+  g_autofree char *shots = output_path ("one-shot.txt");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  struct {
+    GSubprocessLauncher *launcher;
+    const char *fault;
+    int status;
+  } cases[] = {
+    { wrong, NULL, 3 },                 /* the key is refused */
+    { down, NULL, 4 },                  /* nobody answers */
+    { right, "outcome-fail", 1 },       /* the provider could not make it */
+  };
+
+  g_file_set_contents (shots, "Fishing boats leave the harbour at dawn\n", -1, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Exit-%u.takes", i);
+      g_autofree char *project = output_path (name);
+
+      g_assert_cmpint (run_takes (right, NULL, "new", project, "--from", shots, NULL), ==, 0);
+      if (cases[i].fault != NULL)
+        fake_fault (&kling_fake, cases[i].fault, 0);
+      g_assert_cmpint (run_takes (cases[i].launcher, &output, "render", project,
+                                  "--backends", "kling", NULL), ==, cases[i].status);
+      g_assert_nonnull (strstr (output, "1 failed"));
+      g_assert_null (strstr (output, "sk-wrong-secret-key-000"));
+      g_clear_pointer (&output, g_free);
+      if (cases[i].fault != NULL)
+        fake_fault (&kling_fake, "outcome-succeed", 0);
+    }
+}
+
 static void
 test_kling_render_killed (void)
 {
@@ -373,6 +414,7 @@ main (int   argc,
   g_test_add_func ("/Takes/ProvidersCli/kling-generate", test_kling_generate);
   g_test_add_func ("/Takes/ProvidersCli/kling-generate-exit-codes", test_kling_generate_failures);
   g_test_add_func ("/Takes/ProvidersCli/sora-generate", test_sora_generate);
+  g_test_add_func ("/Takes/ProvidersCli/kling-render-exit-codes", test_kling_render_exit_codes);
   g_test_add_func ("/Takes/ProvidersCli/kling-render-kill-9-no-double-create", test_kling_render_killed);
 
   result = g_test_run ();
