@@ -602,12 +602,12 @@ clear_cells (TakesCompareView *self)
 static guint64
 cell_painted (Cell *cell)
 {
-  GdkPaintable *paintable = gtk_picture_get_paintable (GTK_PICTURE (cell->picture));
+  TakesVideoPaintable *paintable = cell_paintable (cell);
 
-  if (!TAKES_IS_VIDEO_PAINTABLE (paintable))
+  if (paintable == NULL)
     return G_MAXUINT64;         /* nothing to wait for */
 
-  return takes_video_paintable_get_n_painted (TAKES_VIDEO_PAINTABLE (paintable));
+  return takes_video_paintable_get_n_painted (paintable);
 }
 
 /* Every cell has painted a frame since its mark */
