@@ -13,6 +13,8 @@
 # once it accepts connections. Tests start several of these at once;
 # `xvfb-run -a` guesses a free number from lock files, and two guessing
 # together share one server, or find it gone ("cannot open display").
+# -noreset: by default the server resets when its last client leaves, and
+# a program connecting during the reset is refused.
 
 set -u
 
@@ -22,7 +24,7 @@ if ! command -v Xvfb >/dev/null 2>&1; then
 fi
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/takes-xvfb-XXXXXX") || exit 1
-Xvfb -displayfd 3 -screen 0 "${TAKES_XVFB_SCREEN:-1600x1000x24}" -nolisten tcp \
+Xvfb -displayfd 3 -screen 0 "${TAKES_XVFB_SCREEN:-1600x1000x24}" -nolisten tcp -noreset \
   3>"$dir/display" 2>"$dir/log" &
 server=$!
 
